@@ -1,0 +1,1 @@
+print("crossdock: the command line lands with the hub flows")
