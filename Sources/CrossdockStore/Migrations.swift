@@ -1,0 +1,167 @@
+import Foundation
+
+/// Errors about the database's schema version.
+public struct SchemaError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Versioned schema changes, applied in order at start; each runs once, in its own transaction.
+enum Migrations {
+    static let all: [(version: Int, sql: String)] = [
+        (1, version1)
+    ]
+
+    static var latest: Int { all.map(\.version).max() ?? 0 }
+
+    static func apply(on connection: SQLiteConnection) throws {
+        try connection.executeScript(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        let applied = try connection.query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations")
+        let current = applied.first?.int("version") ?? 0
+        if current > latest {
+            throw SchemaError(
+                description: "The database schema is version \(current), newer than this crossdock understands "
+                    + "(\(latest)). Upgrade crossdock before starting it on this database.")
+        }
+        for migration in all where migration.version > current {
+            try connection.transaction {
+                try connection.executeScript(migration.sql)
+                try connection.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                    [.integer(Int64(migration.version)), .integer(Clock.nowMilliseconds())])
+            }
+        }
+    }
+
+    private static let version1 = """
+        CREATE TABLE integrations (
+            id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            name TEXT NOT NULL,
+            base_url TEXT NOT NULL,
+            token_url TEXT,
+            credentials TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            order_cursor TEXT,
+            last_error TEXT,
+            connected_at INTEGER NOT NULL
+        );
+        CREATE TABLE catalog_import (
+            integration_id TEXT PRIMARY KEY REFERENCES integrations(id),
+            state TEXT NOT NULL,
+            total INTEGER NOT NULL DEFAULT 0,
+            imported INTEGER NOT NULL DEFAULT 0,
+            next_page INTEGER NOT NULL DEFAULT 1,
+            started_at INTEGER,
+            finished_at INTEGER,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE products (
+            id INTEGER PRIMARY KEY,
+            sku TEXT NOT NULL,
+            sku_key TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            parent_sku TEXT,
+            is_parent INTEGER NOT NULL DEFAULT 0,
+            bc_product_id INTEGER NOT NULL,
+            bc_variant_id INTEGER,
+            option_values TEXT NOT NULL DEFAULT '[]',
+            price INTEGER,
+            currency TEXT NOT NULL,
+            inventory_level INTEGER,
+            inventory_tracking TEXT NOT NULL,
+            warnings TEXT NOT NULL DEFAULT '[]',
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX products_by_bigcommerce_id ON products(bc_product_id, bc_variant_id);
+        CREATE TABLE import_problems (
+            id INTEGER PRIMARY KEY,
+            bc_product_id INTEGER NOT NULL,
+            bc_variant_id INTEGER NOT NULL DEFAULT 0,
+            sku TEXT NOT NULL,
+            title TEXT NOT NULL,
+            code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            UNIQUE (bc_product_id, bc_variant_id, code)
+        );
+        CREATE TABLE listings (
+            integration_id TEXT NOT NULL REFERENCES integrations(id),
+            channel_sku TEXT NOT NULL,
+            sku_key TEXT NOT NULL,
+            confirmed_quantity INTEGER,
+            pushed_at INTEGER,
+            last_error TEXT,
+            PRIMARY KEY (integration_id, channel_sku)
+        );
+        CREATE INDEX listings_by_sku ON listings(sku_key);
+        CREATE TABLE orders (
+            id INTEGER PRIMARY KEY,
+            integration_id TEXT NOT NULL REFERENCES integrations(id),
+            marketplace_order_id TEXT NOT NULL,
+            marketplace_status TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            purchased_at TEXT,
+            currency TEXT,
+            total INTEGER,
+            shipping_address TEXT,
+            bc_order_id INTEGER,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (integration_id, marketplace_order_id)
+        );
+        CREATE INDEX orders_by_state ON orders(state);
+        CREATE TABLE order_lines (
+            order_id INTEGER NOT NULL REFERENCES orders(id),
+            line_id TEXT NOT NULL,
+            sku TEXT NOT NULL,
+            sku_key TEXT NOT NULL,
+            title TEXT,
+            quantity INTEGER NOT NULL,
+            quantity_shipped INTEGER NOT NULL DEFAULT 0,
+            line_total INTEGER,
+            bc_order_product_id INTEGER,
+            PRIMARY KEY (order_id, line_id)
+        );
+        CREATE INDEX order_lines_by_sku ON order_lines(sku_key);
+        CREATE TABLE shipments (
+            id INTEGER PRIMARY KEY,
+            order_id INTEGER NOT NULL REFERENCES orders(id),
+            bc_shipment_id INTEGER NOT NULL,
+            tracking_number TEXT,
+            carrier TEXT,
+            lines TEXT NOT NULL,
+            state TEXT NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            UNIQUE (order_id, bc_shipment_id)
+        );
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            run_after INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX jobs_one_queued_per_key ON jobs(kind, key) WHERE state = 'queued';
+        CREATE INDEX jobs_due ON jobs(state, run_after);
+        CREATE TABLE webhook_deliveries (
+            hash TEXT PRIMARY KEY,
+            scope TEXT NOT NULL,
+            received_at INTEGER NOT NULL
+        );
+        """
+}
+
+/// Wall-clock time as the store records it: milliseconds since 1970, UTC.
+public enum Clock {
+    public static func nowMilliseconds() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+}

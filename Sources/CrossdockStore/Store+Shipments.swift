@@ -1,0 +1,103 @@
+import CrossdockDomain
+import Foundation
+
+/// A BigCommerce shipment of a routed order, to be sent to the marketplace.
+public struct ShipmentRecord: Sendable, Equatable {
+    public enum State: String, Sendable { case pending, sent, failed }
+
+    public var id: Int
+    public var orderID: Int
+    public var bigCommerceShipmentID: Int
+    public var trackingNumber: String?
+    public var carrier: String?
+    /// Marketplace line id → units in this package.
+    public var lines: [String: Int]
+    public var state: State
+    public var lastError: String?
+}
+
+extension Store {
+    /// Records a shipment once (by BigCommerce shipment id) and queues sending it; returns its id.
+    @discardableResult
+    public func recordShipment(
+        orderID: Int, bigCommerceShipmentID: Int, trackingNumber: String?, carrier: String?, lines: [String: Int]
+    ) async throws -> Int {
+        try await database.write { db in
+            let key: [SQLValue] = [.integer(Int64(orderID)), .integer(Int64(bigCommerceShipmentID))]
+            if let existing = try db.query("SELECT id FROM shipments WHERE order_id = ? AND bc_shipment_id = ?", key)
+                .first?.int("id")
+            {
+                return existing
+            }
+            try db.execute(
+                """
+                INSERT INTO shipments (order_id, bc_shipment_id, tracking_number, carrier, lines, state, created_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                """,
+                key + [
+                    SQLValue(trackingNumber), SQLValue(carrier), .text(JSONColumn.encode(lines)),
+                    .integer(Clock.nowMilliseconds()),
+                ])
+            let id = db.lastInsertedRowID
+            try Self.enqueue(kind: "tracking.send", key: String(id), payload: [:], delay: 0, db)
+            return id
+        }
+    }
+
+    public func shipment(id: Int) async throws -> ShipmentRecord? {
+        try await database.read { db in
+            try db.query("SELECT * FROM shipments WHERE id = ?", [.integer(Int64(id))]).first.map(Self.shipment)
+        }
+    }
+
+    public func shipments(orderID: Int) async throws -> [ShipmentRecord] {
+        try await database.read { db in
+            try db.query("SELECT * FROM shipments WHERE order_id = ? ORDER BY id", [.integer(Int64(orderID))])
+                .map(Self.shipment)
+        }
+    }
+
+    /// Marks a shipment sent, adds its units to the lines, and moves the order forward.
+    public func recordShipmentSent(id: Int) async throws {
+        try await database.write { db in
+            guard let row = try db.query("SELECT * FROM shipments WHERE id = ?", [.integer(Int64(id))]).first,
+                row.string("state") != "sent"
+            else { return }
+            let shipment = Self.shipment(row)
+            try db.execute(
+                "UPDATE shipments SET state = 'sent', last_error = NULL, sent_at = ? WHERE id = ?",
+                [.integer(Clock.nowMilliseconds()), .integer(Int64(id))])
+            for (lineID, quantity) in shipment.lines {
+                try db.execute(
+                    "UPDATE order_lines SET quantity_shipped = MIN(quantity, quantity_shipped + ?) WHERE order_id = ? AND line_id = ?",
+                    [.integer(Int64(quantity)), .integer(Int64(shipment.orderID)), .text(lineID)])
+            }
+            let remaining = try db.query(
+                "SELECT COALESCE(SUM(quantity - quantity_shipped), 0) AS n FROM order_lines WHERE order_id = ?",
+                [.integer(Int64(shipment.orderID))]
+            ).first?.int("n") ?? 0
+            let next: OrderState = remaining == 0 ? .shipped : .partiallyShipped
+            try db.execute(
+                """
+                UPDATE orders SET state = ?, updated_at = ?
+                WHERE id = ? AND state IN ('routed', 'partially_shipped')
+                """, [.text(next.rawValue), .integer(Clock.nowMilliseconds()), .integer(Int64(shipment.orderID))])
+        }
+    }
+
+    public func recordShipmentFailed(id: Int, error: String) async throws {
+        try await database.write { db in
+            try db.execute(
+                "UPDATE shipments SET state = 'failed', last_error = ? WHERE id = ? AND state != 'sent'",
+                [.text(error), .integer(Int64(id))])
+        }
+    }
+
+    private static func shipment(_ row: SQLRow) -> ShipmentRecord {
+        ShipmentRecord(
+            id: row.int("id") ?? 0, orderID: row.int("order_id") ?? 0, bigCommerceShipmentID: row.int("bc_shipment_id") ?? 0,
+            trackingNumber: row.string("tracking_number"), carrier: row.string("carrier"),
+            lines: JSONColumn.decode([String: Int].self, from: row.string("lines")) ?? [:],
+            state: ShipmentRecord.State(rawValue: row.string("state") ?? "") ?? .pending, lastError: row.string("last_error"))
+    }
+}

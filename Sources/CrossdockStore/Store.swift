@@ -1,0 +1,27 @@
+import CrossdockDomain
+import Foundation
+
+/// The hub's storage: integrations, catalogue, listings, orders, shipments and the job queue.
+public final class Store: Sendable {
+    public let database: Database
+
+    /// Opens `crossdock.sqlite` in `dataDirectory`, creating the directory when missing.
+    public init(dataDirectory: String) throws {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        database = try Database(path: (dataDirectory as NSString).appendingPathComponent("crossdock.sqlite"))
+    }
+}
+
+/// JSON helpers for columns that hold small documents.
+enum JSONColumn {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String?) -> T? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}
