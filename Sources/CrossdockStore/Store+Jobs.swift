@@ -32,14 +32,21 @@ extension Store {
             [.text(kind), .text(key), .text(JSONColumn.encode(payload)), .integer(now + delay), .integer(now), .integer(now)])
     }
 
-    /// Takes the next due job, or nil. Kinds in `excluding` are skipped (used to hold outbound work).
+    /// Takes the next due job, or nil. A job whose twin (same kind and key) is running waits for it,
+    /// so one order is never routed by two workers at once. Kinds in `excluding` are skipped (used
+    /// to hold outbound work).
     public func claimJob(excluding: Set<String> = []) async throws -> Job? {
         try await database.write { db in
             let excluded = excluding.sorted()
             let filter = excluded.isEmpty ? "" : "AND kind NOT IN (\(excluded.map { _ in "?" }.joined(separator: ",")))"
             guard
                 let row = try db.query(
-                    "SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? \(filter) ORDER BY run_after, id LIMIT 1",
+                    """
+                    SELECT * FROM jobs WHERE state = 'queued' AND run_after <= ? \(filter)
+                        AND NOT EXISTS (SELECT 1 FROM jobs AS r
+                            WHERE r.state = 'running' AND r.kind = jobs.kind AND r.key = jobs.key)
+                    ORDER BY run_after, id LIMIT 1
+                    """,
                     [.integer(Clock.nowMilliseconds())] + excluded.map { .text($0) }
                 ).first, let id = row.int("id")
             else { return nil }

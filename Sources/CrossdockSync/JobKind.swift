@@ -22,3 +22,8 @@ public enum JobKind {
     /// Outbound work held until the catalogue import completes (DESIGN.md §1.1, stage 3).
     public static let gatedByImport: Set<String> = [orderRoute, inventoryPush, inventoryReconcile]
 }
+
+extension JobKind {
+    /// Read every listing of a marketplace (key: integration id).
+    public static let listingsImport = "listings.import"
+}

@@ -1,0 +1,97 @@
+import CrossdockConnectors
+import CrossdockDomain
+import CrossdockHTTP
+import Foundation
+
+/// Connecting channels: credentials are checked with one harmless call before they are saved.
+extension SyncEngine {
+    /// The BigCommerce webhook scopes the hub listens to.
+    public static let bigCommerceHookScopes = [
+        "store/product/inventory/updated", "store/sku/inventory/updated", "store/product/updated",
+        "store/shipment/created",
+    ]
+
+    /// Connects the BigCommerce store (go-live stage 1) and starts the catalogue import.
+    /// `webhookURL` is where BigCommerce delivers events; without one the hub relies on polling.
+    public func connectBigCommerce(baseURL: String, credentials: [String: String], webhookURL: String?) async throws {
+        guard let token = credentials["access_token"], !token.isEmpty else {
+            throw SyncError.configuration("Give the API account's access token (access_token).")
+        }
+        let client = BigCommerceClient(baseURL: baseURL, accessToken: token)
+        do {
+            try await client.verifyCredentials()
+        } catch let error as ChannelError where error.kind == .unauthorized || error.kind == .notFound {
+            throw SyncError.configuration(
+                "BigCommerce refused the store hash or access token (\(error.status.map(String.init) ?? "?")); check both "
+                    + "in the store's API account.")
+        }
+
+        var stored = credentials
+        let secret = stored["webhook_secret"] ?? Self.randomSecret()
+        stored["webhook_secret"] = secret
+        let integration = Integration(
+            id: "bigcommerce", channel: .bigcommerce, name: "BigCommerce", baseURL: baseURL, tokenURL: nil,
+            credentials: stored, settings: .bigCommerceDefaults)
+        try await store.save(integration)
+        await channels.forget(integration.id)
+
+        if let webhookURL {
+            for scope in Self.bigCommerceHookScopes {
+                try await client.createHook(
+                    scope: scope, destination: webhookURL, headers: ["X-Crossdock-Webhook-Secret": secret])
+            }
+        } else {
+            // TODO: without a public webhook address, poll BigCommerce's date_modified more often and say so on the tile.
+            try await store.setLastError(
+                "No public address for webhooks: changes arrive by polling only.", integrationID: integration.id)
+        }
+        if try await store.catalogImport().state != .complete {
+            try await store.beginCatalogImport(integrationID: integration.id)
+            try await store.enqueue(kind: JobKind.catalogImport, key: integration.id)
+        }
+        Log.info("integration connected", ["integration": integration.id])
+    }
+
+    /// Connects an Amazon seller account (go-live stage 4): listings and orders are imported and
+    /// tracking is exported; quantities and prices stay off.
+    public func connectAmazon(baseURL: String, tokenURL: String, credentials: [String: String], id: String = "amazon")
+        async throws
+    {
+        guard let parsed = AmazonCredentials(credentials) else {
+            let missing = ["client_id", "client_secret", "refresh_token", "seller_id", "marketplace_id"].filter {
+                credentials[$0]?.isEmpty ?? true
+            }
+            throw SyncError.configuration("Amazon credentials are missing: \(missing.joined(separator: ", ")).")
+        }
+        let client = AmazonClient(baseURL: baseURL, tokenURL: tokenURL, credentials: parsed)
+        do {
+            try await client.verifyCredentials()
+        } catch let error as ChannelError where error.kind == .unauthorized {
+            throw SyncError.configuration("Amazon refused the credentials: \(error.message)")
+        }
+        let integration = Integration(
+            id: id, channel: .amazon, name: "Amazon \(parsed.marketplaceID)", baseURL: baseURL, tokenURL: tokenURL,
+            credentials: credentials, settings: .marketplaceDefaults)
+        try await store.save(integration)
+        await channels.forget(integration.id)
+        try await store.enqueue(kind: JobKind.listingsImport, key: integration.id)
+        try await store.enqueue(kind: JobKind.ordersPoll, key: integration.id)
+        Log.info("integration connected", ["integration": integration.id])
+    }
+
+    /// Turns one switch of an integration on or off.
+    public func setSwitch(_ key: String, to value: Bool, integrationID: String) async throws {
+        guard var integration = try await store.integration(id: integrationID) else {
+            throw SyncError.missing("No integration \(integrationID).")
+        }
+        integration.settings[key] = value
+        try await store.updateSettings(integration.settings, integrationID: integrationID)
+        if key == "export_quantities", value {
+            try await store.enqueue(kind: JobKind.inventoryReconcile, key: integrationID)
+        }
+    }
+
+    static func randomSecret() -> String {
+        (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+}

@@ -1,0 +1,91 @@
+import CrossdockConnectors
+import CrossdockDomain
+import CrossdockStore
+import Foundation
+
+extension SyncEngine {
+    /// Overlap between polls, so an order updated while the previous poll ran is not missed.
+    static let orderPollOverlapSeconds: TimeInterval = 120
+
+    /// Imports a marketplace's new and changed orders. Importing the same order again is a no-op.
+    func pollOrders(integrationID: String) async throws {
+        guard let integration = try await store.integration(id: integrationID), integration.channel == .amazon,
+            integration.settings.importOrders
+        else { return }
+        let client = try await channels.amazon(integration)
+        let cursor = try await store.orderCursor(integrationID: integrationID).flatMap(DateFormats.parseISO8601)
+        let since = (cursor ?? Date().addingTimeInterval(-86_400)).addingTimeInterval(-Self.orderPollOverlapSeconds)
+        let pollStarted = Date()
+
+        let orders = try await client.orders(
+            lastUpdatedAfter: since, statuses: ["Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled"])
+        let importDone = try await store.catalogImport().state == .complete
+        for order in orders {
+            try await importOrder(order, integration: integration, client: client, importDone: importDone)
+        }
+        try await store.setOrderCursor(DateFormats.iso8601(pollStarted), integrationID: integrationID)
+        try await store.setLastError(nil, integrationID: integrationID)
+        if !orders.isEmpty {
+            Log.info("orders imported", ["integration": integrationID, "count": String(orders.count)])
+        }
+    }
+
+    private func importOrder(
+        _ order: AmazonOrder, integration: Integration, client: AmazonClient, importDone: Bool
+    ) async throws {
+        let status = MarketplaceOrderStatus.amazon(order.orderStatus)
+        let existing = try await store.orderIDAndLines(integrationID: integration.id, marketplaceOrderID: order.amazonOrderID)
+
+        // Pending orders carry no prices or address yet; their items are read once they are paid (case O4).
+        var lines: [OrderLine] = []
+        if status == .routable, existing?.hasLines != true {
+            lines = try await client.orderItems(orderID: order.amazonOrderID).map { item in
+                OrderLine(
+                    lineID: item.orderItemID, sku: SKU(item.sellerSKU ?? ""), title: item.title,
+                    quantity: item.quantityOrdered, quantityShipped: item.quantityShipped ?? 0,
+                    lineTotal: item.itemPrice.flatMap { try? Money.parse($0.amount, currency: $0.currencyCode) })
+            }
+        }
+        let marketplaceOrder = MarketplaceOrder(
+            integrationID: integration.id, marketplaceOrderID: order.amazonOrderID,
+            marketplaceStatus: order.orderStatus, purchasedAt: order.purchaseDate,
+            total: order.orderTotal.flatMap { try? Money.parse($0.amount, currency: $0.currencyCode) },
+            shippingAddress: order.shippingAddress.map { Self.address($0, email: order.buyerInfo?.buyerEmail) },
+            lines: lines)
+
+        let (state, reason): (OrderState, String?) =
+            switch status {
+            case .pending: (.waiting, "Amazon status \(order.orderStatus): not routed until Amazon confirms payment.")
+            case .routable:
+                importDone ? (.ready, nil) : (.waiting, "Held until the BigCommerce catalogue import completes.")
+            case .shipped: (.shipped, "Shipped on Amazon before the hub routed it.")
+            case .cancelled: (.cancelled, "Cancelled on Amazon.")
+            }
+        let (id, _) = try await store.upsert(marketplaceOrder, state: state, reason: reason)
+        if status == .routable {
+            try await store.enqueue(kind: JobKind.orderRoute, key: String(id))
+            for line in lines {
+                try await queueQuantityPushes(sku: line.sku)
+            }
+        }
+    }
+
+    static func address(_ address: AmazonOrder.Address, email: String?) -> PostalAddress {
+        PostalAddress(
+            name: address.name ?? "", line1: address.addressLine1 ?? "", line2: address.addressLine2,
+            city: address.city ?? "", region: address.stateOrRegion, postalCode: address.postalCode ?? "",
+            countryCode: address.countryCode ?? "", phone: address.phone, email: email)
+    }
+
+    /// Reads a marketplace's listings so quantities can be pushed to them.
+    func importListings(integrationID: String) async throws {
+        guard let integration = try await store.integration(id: integrationID), integration.channel == .amazon else {
+            return
+        }
+        let listings = try await channels.amazon(integration).listings()
+        for listing in listings {
+            try await store.upsertListing(integrationID: integrationID, channelSKU: listing.sku, quantity: listing.quantity)
+        }
+        Log.info("listings imported", ["integration": integrationID, "count": String(listings.count)])
+    }
+}

@@ -1,0 +1,163 @@
+import CrossdockConnectors
+import CrossdockDomain
+import CrossdockStore
+import Foundation
+
+/// Settings of the sync engine.
+public struct SyncConfiguration: Sendable {
+    /// Jobs run at once; channel rate limits still pace each integration.
+    public var workers = 4
+    /// How often each marketplace is asked for new and changed orders.
+    public var ordersPollSeconds: Double = 60
+    /// How often routed orders are checked for shipments a lost webhook did not announce.
+    public var shipmentsPollSeconds: Double = 300
+    /// How long an idle worker sleeps before looking for due jobs again.
+    public var idleMilliseconds = 200
+    /// A failing job is retried with backoff up to this many attempts, then shown as failed.
+    public var maximumAttempts = 8
+    /// Amazon usage plans (rate per second, burst) by operation.
+    public var amazonUsagePlans = AmazonClient.usagePlans
+
+    public init() {}
+}
+
+/// Runs the durable jobs of every flow: catalogue import, order import and routing, inventory,
+/// tracking. Every effect on a channel is a job, retried with backoff and visible when it fails.
+public final class SyncEngine: Sendable {
+    public let store: Store
+    public let configuration: SyncConfiguration
+    let channels: Channels
+    private let tasks = TaskList()
+
+    public init(store: Store, configuration: SyncConfiguration = SyncConfiguration()) {
+        self.store = store
+        self.configuration = configuration
+        channels = Channels(amazonPlans: configuration.amazonUsagePlans)
+    }
+
+    /// Starts the workers and the scheduler.
+    public func start() async throws {
+        try await store.requeueInterruptedJobs()
+        for index in 0..<configuration.workers {
+            await tasks.add(Task { [self] in await work(worker: index) })
+        }
+        await tasks.add(Task { [self] in await schedule() })
+        Log.info("sync engine started", ["workers": String(configuration.workers)])
+    }
+
+    public func stop() async {
+        await tasks.cancelAll()
+    }
+
+    /// Runs due jobs until none is left (tests and benchmarks use it to settle).
+    public func runUntilIdle(timeoutSeconds: Double = 60) async throws {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            guard let job = try await store.claimJob(excluding: try await heldKinds()) else { return }
+            await run(job)
+        }
+    }
+
+    private func work(worker: Int) async {
+        while !Task.isCancelled {
+            do {
+                if let job = try await store.claimJob(excluding: try await heldKinds()) {
+                    await run(job)
+                    continue
+                }
+            } catch {
+                Log.error("job queue unavailable", ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .milliseconds(configuration.idleMilliseconds))
+        }
+    }
+
+    /// Outbound kinds held back until the catalogue import completes.
+    private func heldKinds() async throws -> Set<String> {
+        try await store.catalogImport().state == .complete ? [] : JobKind.gatedByImport
+    }
+
+    func run(_ job: Job) async {
+        do {
+            try await perform(job)
+            try await store.completeJob(job)
+        } catch {
+            let retryable = (error as? ChannelError)?.isRetryable ?? !(error is SyncError)
+            let message = "\(error)"
+            Log.error("job failed", ["job": job.kind, "key": job.key, "attempt": String(job.attempts), "error": message])
+            let attempts = retryable ? job.attempts : configuration.maximumAttempts
+            let delay = Int64(Backoff.delayMilliseconds(attempt: min(attempts, configuration.maximumAttempts)))
+            // Never give up silently: after the last attempt the job waits long and keeps its error.
+            try? await store.retryJob(
+                job, error: message, delayMilliseconds: attempts >= configuration.maximumAttempts ? 600_000 : delay)
+            await recordFailure(of: job, message: message)
+        }
+    }
+
+    private func perform(_ job: Job) async throws {
+        switch job.kind {
+        case JobKind.catalogImport: try await importCatalogPage(integrationID: job.key)
+        case JobKind.productRefresh: try await refreshProduct(job)
+        case JobKind.listingsImport: try await importListings(integrationID: job.key)
+        case JobKind.ordersPoll: try await pollOrders(integrationID: job.key)
+        case JobKind.orderRoute: try await routeOrder(id: Int(job.key) ?? 0)
+        case JobKind.inventoryPush: try await pushQuantity(job)
+        case JobKind.inventoryReconcile: try await reconcile(integrationID: job.key)
+        case JobKind.shipmentFetch: try await fetchShipment(job)
+        case JobKind.shipmentsPoll: try await pollShipments()
+        case JobKind.trackingSend: try await sendTracking(shipmentID: Int(job.key) ?? 0)
+        default: Log.error("unknown job kind dropped", ["job": job.kind])
+        }
+    }
+
+    /// Shows a job's failure where the merchant looks for it.
+    private func recordFailure(of job: Job, message: String) async {
+        switch job.kind {
+        case JobKind.trackingSend:
+            try? await store.recordShipmentFailed(id: Int(job.key) ?? 0, error: message)
+        case JobKind.catalogImport, JobKind.ordersPoll, JobKind.listingsImport:
+            try? await store.setLastError(message, integrationID: job.key)
+        default:
+            break
+        }
+    }
+
+    private func schedule() async {
+        var lastOrdersPoll = Date.distantPast
+        var lastShipmentsPoll = Date()
+        while !Task.isCancelled {
+            let now = Date()
+            if now.timeIntervalSince(lastOrdersPoll) >= configuration.ordersPollSeconds {
+                lastOrdersPoll = now
+                for integration in (try? await store.integrations()) ?? []
+                where integration.channel != .bigcommerce && integration.settings.importOrders {
+                    try? await store.enqueue(kind: JobKind.ordersPoll, key: integration.id)
+                }
+            }
+            if now.timeIntervalSince(lastShipmentsPoll) >= configuration.shipmentsPollSeconds {
+                lastShipmentsPoll = now
+                try? await store.enqueue(kind: JobKind.shipmentsPoll, key: "all")
+            }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    func bigCommerceIntegration() async throws -> Integration {
+        guard let integration = try await store.integration(channel: .bigcommerce) else {
+            throw SyncError.configuration("BigCommerce is not connected.")
+        }
+        return integration
+    }
+}
+
+/// The engine's running tasks.
+actor TaskList {
+    private var tasks: [Task<Void, Never>] = []
+
+    func add(_ task: Task<Void, Never>) { tasks.append(task) }
+
+    func cancelAll() {
+        for task in tasks { task.cancel() }
+        tasks = []
+    }
+}
