@@ -1,1 +1,6 @@
-print("crossdock: the command line lands with the hub flows")
+import Foundation
+
+/// Entry point: `crossdock <command> [options]`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let exitCode = await CommandLineInterface.run(arguments)
+exit(exitCode)
