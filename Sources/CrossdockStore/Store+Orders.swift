@@ -192,20 +192,20 @@ extension Store {
 }
 
 extension Store {
-    /// The hub's id for a marketplace order and whether its lines are known.
+    /// The hub's id for a marketplace order, its last marketplace status and whether its lines are known.
     public func orderIDAndLines(integrationID: String, marketplaceOrderID: String) async throws -> (
-        id: Int, hasLines: Bool
+        id: Int, marketplaceStatus: String, hasLines: Bool
     )? {
         try await database.read { db in
             guard
-                let id = try db.query(
-                    "SELECT id FROM orders WHERE integration_id = ? AND marketplace_order_id = ?",
+                let row = try db.query(
+                    "SELECT id, marketplace_status FROM orders WHERE integration_id = ? AND marketplace_order_id = ?",
                     [.text(integrationID), .text(marketplaceOrderID)]
-                ).first?.int("id")
+                ).first, let id = row.int("id")
             else { return nil }
             let lines = try db.query("SELECT COUNT(*) AS n FROM order_lines WHERE order_id = ?", [.integer(Int64(id))])
                 .first?.int("n") ?? 0
-            return (id, lines > 0)
+            return (id, row.string("marketplace_status") ?? "", lines > 0)
         }
     }
 }

@@ -70,7 +70,7 @@ extension SyncEngine {
             throw SyncError.configuration("Amazon refused the credentials: \(error.message)")
         }
         let integration = Integration(
-            id: id, channel: .amazon, name: "Amazon \(parsed.marketplaceID)", baseURL: baseURL, tokenURL: tokenURL,
+            id: id, channel: .amazon, name: Self.amazonName(marketplaceID: parsed.marketplaceID), baseURL: baseURL, tokenURL: tokenURL,
             credentials: credentials, settings: .marketplaceDefaults)
         try await store.save(integration)
         await channels.forget(integration.id)
@@ -89,6 +89,16 @@ extension SyncEngine {
         if key == "export_quantities", value {
             try await store.enqueue(kind: JobKind.inventoryReconcile, key: integrationID)
         }
+    }
+
+    /// "Amazon UK" for A1F83G8C2ARO7P; the id itself for marketplaces not listed.
+    static func amazonName(marketplaceID: String) -> String {
+        let countries = [
+            "ATVPDKIKX0DER": "US", "A2EUQ1WTGCTBG2": "CA", "A1AM78C64UM0Y8": "MX", "A1F83G8C2ARO7P": "UK",
+            "A1PA6795UKMFR9": "DE", "A13V1IB3VIYZZH": "FR", "APJ6JRA9NG5V4": "IT", "A1RKKUPIHCS9HS": "ES",
+            "A1805IZSGTT6HS": "NL", "A1VC38T7YXB528": "JP", "A39IBJ37TRP1C6": "AU",
+        ]
+        return "Amazon " + (countries[marketplaceID] ?? marketplaceID)
     }
 
     static func randomSecret() -> String {

@@ -20,21 +20,27 @@ extension SyncEngine {
         let orders = try await client.orders(
             lastUpdatedAfter: since, statuses: ["Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled"])
         let importDone = try await store.catalogImport().state == .complete
-        for order in orders {
-            try await importOrder(order, integration: integration, client: client, importDone: importDone)
+        var changed = 0
+        for order in orders
+        where try await importOrder(order, integration: integration, client: client, importDone: importDone) {
+            changed += 1
         }
         try await store.setOrderCursor(DateFormats.iso8601(pollStarted), integrationID: integrationID)
         try await store.setLastError(nil, integrationID: integrationID)
-        if !orders.isEmpty {
-            Log.info("orders imported", ["integration": integrationID, "count": String(orders.count)])
+        if changed > 0 {
+            Log.info("orders imported", ["integration": integrationID, "new_or_changed": String(changed)])
         }
     }
 
+    /// Stores one order; returns whether it was new or its marketplace status changed.
     private func importOrder(
         _ order: AmazonOrder, integration: Integration, client: AmazonClient, importDone: Bool
-    ) async throws {
+    ) async throws -> Bool {
         let status = MarketplaceOrderStatus.amazon(order.orderStatus)
         let existing = try await store.orderIDAndLines(integrationID: integration.id, marketplaceOrderID: order.amazonOrderID)
+        if let existing, existing.marketplaceStatus == order.orderStatus, existing.hasLines || status != .routable {
+            return false
+        }
 
         // Pending orders carry no prices or address yet; their items are read once they are paid (case O4).
         var lines: [OrderLine] = []
@@ -68,6 +74,7 @@ extension SyncEngine {
                 try await queueQuantityPushes(sku: line.sku)
             }
         }
+        return true
     }
 
     static func address(_ address: AmazonOrder.Address, email: String?) -> PostalAddress {
@@ -87,5 +94,8 @@ extension SyncEngine {
             try await store.upsertListing(integrationID: integrationID, channelSKU: listing.sku, quantity: listing.quantity)
         }
         Log.info("listings imported", ["integration": integrationID, "count": String(listings.count)])
+        if integration.settings.exportQuantities {
+            try await store.enqueue(kind: JobKind.inventoryReconcile, key: integrationID)
+        }
     }
 }

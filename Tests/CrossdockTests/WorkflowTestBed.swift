@@ -1,3 +1,4 @@
+import CrossdockConnectors
 import CrossdockDomain
 import CrossdockHTTP
 import CrossdockSandbox

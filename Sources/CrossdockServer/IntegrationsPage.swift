@@ -1,0 +1,75 @@
+import CrossdockDomain
+import CrossdockHTTP
+import CrossdockStore
+
+/// Settings → Integrations: one tile per connected channel with its switches and go-live stage.
+struct IntegrationsPage {
+    var integrations: [Integration]
+    var catalog: CatalogImportProgress.State
+    /// The name of the integration whose settings were just saved, for the notice.
+    var saved: String?
+
+    var body: HTML {
+        let notice: HTML =
+            saved.map { "<p class=\"notice ok\" id=\"saved-notice\">Settings saved for \($0).</p>" } ?? .empty
+        let tiles: HTML =
+            integrations.isEmpty
+            ? "<p class=\"notice\" id=\"no-integrations\">No channels are connected yet.</p>"
+            : "<div class=\"tiles\">\(integrations.map(tile))</div>"
+        let stage = GoLiveStage.overall(integrations: integrations, catalog: catalog)
+        return """
+            <h1>Settings → Integrations</h1>
+            \(notice)
+            <p class="stage stage-banner" id="go-live-stage">\(stage)</p>
+            \(tiles)
+            """
+    }
+
+    private func tile(_ integration: Integration) -> HTML {
+        let switches = IntegrationSettings.switches(for: integration.channel)
+        let connection: HTML =
+            integration.lastError == nil
+            ? "<span class=\"connection badge complete\">Connected</span>"
+            : "<span class=\"connection badge blocked\">Connected — needs attention</span>"
+        let lastError: HTML =
+            integration.lastError.map { "<p class=\"notice error last-error\">Last error: \($0)</p>" } ?? .empty
+        let action = "/settings/integrations/" + PercentEncoding.encode(integration.id)
+        return """
+            <article class="tile integration" id="integration-\(integration.id)" \
+            data-integration-id="\(integration.id)" data-channel="\(integration.channel.rawValue)">
+            <h2>\(integration.name)</h2>
+            <div class="muted">\(integration.channel.displayName) · \(connection)</div>
+            <p class="stage">\(GoLiveStage.line(for: integration, catalog: catalog))</p>
+            \(updatesLine(integration))
+            \(lastError)
+            <form method="post" action="\(action)">
+            \(fieldset("Inbound", switches.filter { !$0.outbound }, integration.settings))
+            \(fieldset("Outbound", switches.filter(\.outbound), integration.settings))
+            <button type="submit">Save</button>
+            </form>
+            </article>
+            """
+    }
+
+    /// How changes reach the hub: BigCommerce webhooks when registered, otherwise polling (DESIGN.md §1.2).
+    private func updatesLine(_ integration: Integration) -> HTML {
+        guard integration.channel == .bigcommerce else { return .empty }
+        let hasWebhooks = !(integration.credentials["webhook_secret"] ?? "").isEmpty
+        return hasWebhooks
+            ? "<p class=\"muted updates\">Changes arrive by webhook, with a periodic poll as a safety net.</p>"
+            : "<p class=\"warning updates\">No webhooks registered: changes arrive by polling only.</p>"
+    }
+
+    private func fieldset(
+        _ legend: String, _ switches: [(key: String, label: String, outbound: Bool)], _ settings: IntegrationSettings
+    ) -> HTML {
+        let boxes = switches.map { item -> HTML in
+            let checked: HTML = settings[item.key] == true ? " checked" : ""
+            return """
+                <label><input type="checkbox" name="\(item.key)" value="on"\(checked)> \(item.label)</label>
+
+                """
+        }
+        return "<fieldset><legend>\(legend)</legend>\(boxes)</fieldset>"
+    }
+}
