@@ -27,7 +27,7 @@ lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 swift-test: postgres
-	CROSSDOCK_TEST_DATABASE_URL=$$(scripts/start-postgres.sh) $(SWIFT) test
+	CROSSDOCK_LOG=error CROSSDOCK_TEST_DATABASE_URL=$$(scripts/start-postgres.sh) $(SWIFT) test
 
 browser-test: build
 	scripts/run-browser-tests.sh

@@ -163,7 +163,8 @@ public final class AmazonClient: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch {
-            throw ChannelError(kind: .rejected, channel: "Amazon", status: nil, message: "unexpected \(operation) response: \(error)")
+            throw ChannelError(
+                kind: .rejected, channel: "Amazon", status: nil, message: "unexpected \(operation) response: \(error)")
         }
     }
 

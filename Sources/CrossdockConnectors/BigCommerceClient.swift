@@ -36,7 +36,8 @@ public struct BigCommerceClient: Sendable {
 
     public func product(id: Int) async throws -> BigCommerceProduct? {
         do {
-            let response: BigCommerceSingle<BigCommerceProduct> = try await get("/v3/catalog/products/\(id)?include=variants")
+            let response: BigCommerceSingle<BigCommerceProduct> = try await get(
+                "/v3/catalog/products/\(id)?include=variants")
             return response.data
         } catch let error as ChannelError where error.kind == .notFound {
             return nil
@@ -137,7 +138,8 @@ public struct BigCommerceClient: Sendable {
             }
             let reset = response.header("X-Rate-Limit-Time-Reset-Ms").flatMap { Int($0) }
             await rateLimit.observe(
-                requestsLeft: response.header("X-Rate-Limit-Requests-Left").flatMap { Int($0) }, resetMilliseconds: reset)
+                requestsLeft: response.header("X-Rate-Limit-Requests-Left").flatMap { Int($0) },
+                resetMilliseconds: reset)
             if (200..<300).contains(response.status) { return response }
             let error = ChannelError.from(status: response.status, channel: "BigCommerce", body: response.body)
             guard error.isRetryable, attempt < maximumAttempts else { throw error }

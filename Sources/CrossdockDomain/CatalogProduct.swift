@@ -63,7 +63,9 @@ public struct ImportProblem: Sendable, Equatable {
     public var title: String
     public var issue: CatalogueIssue
 
-    public init(bigCommerceProductID: Int, bigCommerceVariantID: Int?, sku: String, title: String, issue: CatalogueIssue) {
+    public init(
+        bigCommerceProductID: Int, bigCommerceVariantID: Int?, sku: String, title: String, issue: CatalogueIssue
+    ) {
         self.bigCommerceProductID = bigCommerceProductID
         self.bigCommerceVariantID = bigCommerceVariantID
         self.sku = sku

@@ -23,7 +23,8 @@ public struct SKU: Hashable, Sendable, CustomStringConvertible {
     /// Why this SKU cannot be imported, or nil when it can.
     public var importProblem: CatalogueIssue? {
         if value.isEmpty {
-            return CatalogueIssue(code: .skuEmpty, message: "SKU is empty; give the product or variant a SKU in BigCommerce.")
+            return CatalogueIssue(
+                code: .skuEmpty, message: "SKU is empty; give the product or variant a SKU in BigCommerce.")
         }
         if length > Self.maximumLength {
             return CatalogueIssue(
@@ -55,7 +56,8 @@ public struct SKU: Hashable, Sendable, CustomStringConvertible {
             found.append(
                 CatalogueIssue(
                     code: .skuTooLongForAmazon,
-                    message: "Amazon allows at most \(ChannelLimits.amazonSKULength) characters; this SKU has \(length)."
+                    message:
+                        "Amazon allows at most \(ChannelLimits.amazonSKULength) characters; this SKU has \(length)."
                 ))
         }
         return found

@@ -102,7 +102,8 @@ private func accessHandler(
 
     if uploadSize.pointee > 0 {
         if let uploadData, state.body.count + uploadSize.pointee <= HTTPServer.maximumBodyBytes {
-            state.body.append(UnsafeRawPointer(uploadData).assumingMemoryBound(to: UInt8.self), count: uploadSize.pointee)
+            state.body.append(
+                UnsafeRawPointer(uploadData).assumingMemoryBound(to: UInt8.self), count: uploadSize.pointee)
         } else {
             state.bodyTooLarge = true
         }

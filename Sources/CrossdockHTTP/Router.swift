@@ -30,7 +30,8 @@ public struct Router: Sendable {
     /// Finds the handler for a request, or nil; `methodMismatch` tells 405 from 404.
     public func match(_ request: HTTPRequest) -> (handler: HTTPHandler, request: HTTPRequest)? {
         let segments = request.pathSegments
-        for route in routes where route.method == request.method || (request.method == "HEAD" && route.method == "GET") {
+        for route in routes where route.method == request.method || (request.method == "HEAD" && route.method == "GET")
+        {
             if let parameters = Self.bind(route.pattern, to: segments) {
                 var bound = request
                 bound.pathParameters = parameters
@@ -43,7 +44,8 @@ public struct Router: Sendable {
     /// Runs the matching handler, or answers 404.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         guard let (handler, bound) = match(request) else {
-            return .jsonObject(["status": 404, "title": "No route for \(request.method) \(request.rawPath)"], status: 404)
+            return .jsonObject(
+                ["status": 404, "title": "No route for \(request.method) \(request.rawPath)"], status: 404)
         }
         return await handler(bound)
     }

@@ -92,10 +92,13 @@ extension Store {
     /// Products and variants whose SKU or title contains `search`, parents first within each family.
     public func products(search: String = "", offset: Int = 0, limit: Int = 50) async throws -> ProductPage {
         try await database.read { db in
-            let pattern = "%" + search.replacingOccurrences(of: "\\", with: "\\\\")
+            let pattern =
+                "%"
+                + search.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
             let filter = "WHERE sku LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'"
-            let total = try db.query("SELECT COUNT(*) AS n FROM products \(filter)", [.text(pattern), .text(pattern)])
+            let total =
+                try db.query("SELECT COUNT(*) AS n FROM products \(filter)", [.text(pattern), .text(pattern)])
                 .first?.int("n") ?? 0
             let rows = try db.query(
                 """
@@ -142,9 +145,12 @@ extension Store {
 
     public func importProblems(limit: Int = 500) async throws -> [ImportProblem] {
         try await database.read { db in
-            try db.query("SELECT * FROM import_problems ORDER BY bc_product_id, bc_variant_id LIMIT ?", [
-                .integer(Int64(limit))
-            ]).map { row in
+            try db.query(
+                "SELECT * FROM import_problems ORDER BY bc_product_id, bc_variant_id LIMIT ?",
+                [
+                    .integer(Int64(limit))
+                ]
+            ).map { row in
                 ImportProblem(
                     bigCommerceProductID: row.int("bc_product_id") ?? 0,
                     bigCommerceVariantID: row.int("bc_variant_id").flatMap { $0 == 0 ? nil : $0 },
@@ -195,7 +201,8 @@ extension Store {
         }
         let values: [SQLValue] = [
             .text(product.sku.value), .text(product.sku.matchKey), .text(product.title),
-            SQLValue(product.parentSKU?.value), SQLValue(product.isParent), .integer(Int64(product.bigCommerceProductID)),
+            SQLValue(product.parentSKU?.value), SQLValue(product.isParent),
+            .integer(Int64(product.bigCommerceProductID)),
             variant, .text(JSONColumn.encode(product.optionValues)), SQLValue(product.price?.minorUnits),
             .text(product.price?.currency ?? "GBP"), SQLValue(product.inventoryLevel),
             .text(product.inventoryTracking.rawValue), .text(JSONColumn.encode(product.warnings)),
@@ -230,7 +237,8 @@ extension Store {
             """,
             [
                 .integer(Int64(problem.bigCommerceProductID)), .integer(Int64(problem.bigCommerceVariantID ?? 0)),
-                .text(problem.sku), .text(problem.title), .text(problem.issue.code.rawValue), .text(problem.issue.message),
+                .text(problem.sku), .text(problem.title), .text(problem.issue.code.rawValue),
+                .text(problem.issue.message),
             ])
     }
 

@@ -51,7 +51,8 @@ extension Store {
     /// Records (or clears, with nil) the error shown on an integration's tile.
     public func setLastError(_ message: String?, integrationID: String) async throws {
         try await database.write { db in
-            try db.execute("UPDATE integrations SET last_error = ? WHERE id = ?", [SQLValue(message), .text(integrationID)])
+            try db.execute(
+                "UPDATE integrations SET last_error = ? WHERE id = ?", [SQLValue(message), .text(integrationID)])
         }
     }
 
@@ -65,7 +66,8 @@ extension Store {
 
     public func setOrderCursor(_ cursor: String, integrationID: String) async throws {
         try await database.write { db in
-            try db.execute("UPDATE integrations SET order_cursor = ? WHERE id = ?", [.text(cursor), .text(integrationID)])
+            try db.execute(
+                "UPDATE integrations SET order_cursor = ? WHERE id = ?", [.text(cursor), .text(integrationID)])
         }
     }
 
@@ -77,7 +79,8 @@ extension Store {
             id: id, channel: channel, name: row.string("name") ?? id, baseURL: row.string("base_url") ?? "",
             tokenURL: row.string("token_url"),
             credentials: JSONColumn.decode([String: String].self, from: row.string("credentials")) ?? [:],
-            settings: JSONColumn.decode(IntegrationSettings.self, from: row.string("settings")) ?? IntegrationSettings(),
+            settings: JSONColumn.decode(IntegrationSettings.self, from: row.string("settings"))
+                ?? IntegrationSettings(),
             lastError: row.string("last_error"))
     }
 }

@@ -17,7 +17,9 @@ extension Store {
     public func enqueue(kind: String, key: String, payload: [String: String] = [:], delayMilliseconds: Int64 = 0)
         async throws
     {
-        try await database.write { db in try Self.enqueue(kind: kind, key: key, payload: payload, delay: delayMilliseconds, db) }
+        try await database.write { db in
+            try Self.enqueue(kind: kind, key: key, payload: payload, delay: delayMilliseconds, db)
+        }
     }
 
     static func enqueue(kind: String, key: String, payload: [String: String], delay: Int64, _ db: SQLiteConnection)
@@ -29,7 +31,10 @@ extension Store {
             INSERT INTO jobs (kind, key, payload, run_after, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (kind, key) WHERE state = 'queued' DO NOTHING
             """,
-            [.text(kind), .text(key), .text(JSONColumn.encode(payload)), .integer(now + delay), .integer(now), .integer(now)])
+            [
+                .text(kind), .text(key), .text(JSONColumn.encode(payload)), .integer(now + delay), .integer(now),
+                .integer(now),
+            ])
     }
 
     /// Takes the next due job, or nil. A job whose twin (same kind and key) is running waits for it,
@@ -71,7 +76,8 @@ extension Store {
     public func retryJob(_ job: Job, error: String, delayMilliseconds: Int64) async throws {
         try await database.write { db in
             let twin = try db.query(
-                "SELECT id FROM jobs WHERE kind = ? AND key = ? AND state = 'queued'", [.text(job.kind), .text(job.key)])
+                "SELECT id FROM jobs WHERE kind = ? AND key = ? AND state = 'queued'",
+                [.text(job.kind), .text(job.key)])
             if let twinID = twin.first?.int("id") {
                 try db.execute("DELETE FROM jobs WHERE id = ?", [.integer(Int64(job.id))])
                 try db.execute("UPDATE jobs SET last_error = ? WHERE id = ?", [.text(error), .integer(Int64(twinID))])
@@ -80,7 +86,8 @@ extension Store {
             try db.execute(
                 "UPDATE jobs SET state = 'queued', run_after = ?, last_error = ?, updated_at = ? WHERE id = ?",
                 [
-                    .integer(Clock.nowMilliseconds() + delayMilliseconds), .text(error), .integer(Clock.nowMilliseconds()),
+                    .integer(Clock.nowMilliseconds() + delayMilliseconds), .text(error),
+                    .integer(Clock.nowMilliseconds()),
                     .integer(Int64(job.id)),
                 ])
         }

@@ -42,7 +42,8 @@ extension Store {
                 """
                 UPDATE listings SET confirmed_quantity = ?, pushed_at = ?, last_error = NULL
                 WHERE integration_id = ? AND channel_sku = ?
-                """, [.integer(Int64(quantity)), .integer(Clock.nowMilliseconds()), .text(integrationID), .text(channelSKU)])
+                """,
+                [.integer(Int64(quantity)), .integer(Clock.nowMilliseconds()), .text(integrationID), .text(channelSKU)])
         }
     }
 

@@ -14,7 +14,9 @@ extension Store {
     /// Inserts or updates an order by (integration, marketplace order id); the same order twice is a
     /// no-op. Returns the hub's id and whether the order is new.
     @discardableResult
-    public func upsert(_ order: MarketplaceOrder, state: OrderState, reason: String?) async throws -> (id: Int, isNew: Bool) {
+    public func upsert(_ order: MarketplaceOrder, state: OrderState, reason: String?) async throws -> (
+        id: Int, isNew: Bool
+    ) {
         try await database.write { db in
             let existing = try db.query(
                 "SELECT id, state FROM orders WHERE integration_id = ? AND marketplace_order_id = ?",
@@ -74,7 +76,9 @@ extension Store {
 
     public func order(id: Int) async throws -> OrderRecord? {
         try await database.read { db in
-            try db.query("SELECT * FROM orders WHERE id = ?", [.integer(Int64(id))]).first.map { try Self.record($0, db) }
+            try db.query("SELECT * FROM orders WHERE id = ?", [.integer(Int64(id))]).first.map {
+                try Self.record($0, db)
+            }
         }
     }
 
@@ -92,9 +96,12 @@ extension Store {
     /// Ids of orders in a state, oldest first.
     public func orderIDs(state: OrderState, limit: Int = 1000) async throws -> [Int] {
         try await database.read { db in
-            try db.query("SELECT id FROM orders WHERE state = ? ORDER BY id LIMIT ?", [
-                .text(state.rawValue), .integer(Int64(limit)),
-            ]).compactMap { $0.int("id") }
+            try db.query(
+                "SELECT id FROM orders WHERE state = ? ORDER BY id LIMIT ?",
+                [
+                    .text(state.rawValue), .integer(Int64(limit)),
+                ]
+            ).compactMap { $0.int("id") }
         }
     }
 
@@ -171,7 +178,8 @@ extension Store {
         let lines = try db.query("SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_id", [.integer(Int64(id))])
             .map { line in
                 OrderLine(
-                    lineID: line.string("line_id") ?? "", sku: SKU(line.string("sku") ?? ""), title: line.string("title"),
+                    lineID: line.string("line_id") ?? "", sku: SKU(line.string("sku") ?? ""),
+                    title: line.string("title"),
                     quantity: line.int("quantity") ?? 0, quantityShipped: line.int("quantity_shipped") ?? 0,
                     lineTotal: line.int("line_total").map { Money(minorUnits: $0, currency: currency) },
                     bigCommerceOrderProductID: line.int("bc_order_product_id"))
@@ -181,7 +189,8 @@ extension Store {
             [.integer(Int64(id))]
         ).compactMap { $0.string("tracking_number") }
         let order = MarketplaceOrder(
-            integrationID: row.string("integration_id") ?? "", marketplaceOrderID: row.string("marketplace_order_id") ?? "",
+            integrationID: row.string("integration_id") ?? "",
+            marketplaceOrderID: row.string("marketplace_order_id") ?? "",
             marketplaceStatus: row.string("marketplace_status") ?? "", purchasedAt: row.string("purchased_at"),
             total: row.int("total").map { Money(minorUnits: $0, currency: currency) },
             shippingAddress: JSONColumn.decode(PostalAddress.self, from: row.string("shipping_address")), lines: lines)
@@ -203,7 +212,8 @@ extension Store {
                     [.text(integrationID), .text(marketplaceOrderID)]
                 ).first, let id = row.int("id")
             else { return nil }
-            let lines = try db.query("SELECT COUNT(*) AS n FROM order_lines WHERE order_id = ?", [.integer(Int64(id))])
+            let lines =
+                try db.query("SELECT COUNT(*) AS n FROM order_lines WHERE order_id = ?", [.integer(Int64(id))])
                 .first?.int("n") ?? 0
             return (id, row.string("marketplace_status") ?? "", lines > 0)
         }

@@ -72,10 +72,11 @@ extension Store {
                     "UPDATE order_lines SET quantity_shipped = MIN(quantity, quantity_shipped + ?) WHERE order_id = ? AND line_id = ?",
                     [.integer(Int64(quantity)), .integer(Int64(shipment.orderID)), .text(lineID)])
             }
-            let remaining = try db.query(
-                "SELECT COALESCE(SUM(quantity - quantity_shipped), 0) AS n FROM order_lines WHERE order_id = ?",
-                [.integer(Int64(shipment.orderID))]
-            ).first?.int("n") ?? 0
+            let remaining =
+                try db.query(
+                    "SELECT COALESCE(SUM(quantity - quantity_shipped), 0) AS n FROM order_lines WHERE order_id = ?",
+                    [.integer(Int64(shipment.orderID))]
+                ).first?.int("n") ?? 0
             let next: OrderState = remaining == 0 ? .shipped : .partiallyShipped
             try db.execute(
                 """
@@ -95,9 +96,11 @@ extension Store {
 
     private static func shipment(_ row: SQLRow) -> ShipmentRecord {
         ShipmentRecord(
-            id: row.int("id") ?? 0, orderID: row.int("order_id") ?? 0, bigCommerceShipmentID: row.int("bc_shipment_id") ?? 0,
+            id: row.int("id") ?? 0, orderID: row.int("order_id") ?? 0,
+            bigCommerceShipmentID: row.int("bc_shipment_id") ?? 0,
             trackingNumber: row.string("tracking_number"), carrier: row.string("carrier"),
             lines: JSONColumn.decode([String: Int].self, from: row.string("lines")) ?? [:],
-            state: ShipmentRecord.State(rawValue: row.string("state") ?? "") ?? .pending, lastError: row.string("last_error"))
+            state: ShipmentRecord.State(rawValue: row.string("state") ?? "") ?? .pending,
+            lastError: row.string("last_error"))
     }
 }

@@ -26,8 +26,10 @@ extension SyncEngine {
             products: mapped.products, problems: mapped.problems, importedProducts: products.count, isLast: isLast)
         Log.info(
             "catalogue page imported",
-            ["integration": integrationID, "page": String(page), "pages": String(totalPages),
-             "problems": String(mapped.problems.count)])
+            [
+                "integration": integrationID, "page": String(page), "pages": String(totalPages),
+                "problems": String(mapped.problems.count),
+            ])
 
         if isLast {
             try await store.setLastError(nil, integrationID: integrationID)

@@ -7,9 +7,12 @@ extension SyncEngine {
     /// Queues a quantity push for a SKU on every marketplace whose quantity export is on. Pushes
     /// coalesce per listing, and each computes the quantity when it runs.
     func queueQuantityPushes(sku: SKU) async throws {
-        let exporting = try await store.integrations().filter { $0.channel != .bigcommerce && $0.settings.exportQuantities }
+        let exporting = try await store.integrations().filter {
+            $0.channel != .bigcommerce && $0.settings.exportQuantities
+        }
         guard !exporting.isEmpty else { return }
-        for listing in try await store.listings(sku: sku) where exporting.contains(where: { $0.id == listing.integrationID }) {
+        for listing in try await store.listings(sku: sku)
+        where exporting.contains(where: { $0.id == listing.integrationID }) {
             try await store.enqueue(
                 kind: JobKind.inventoryPush, key: "\(listing.integrationID)\u{1F}\(listing.channelSKU)",
                 payload: ["integration_id": listing.integrationID, "channel_sku": listing.channelSKU])
@@ -33,7 +36,8 @@ extension SyncEngine {
             try await channels.amazon(integration).setQuantity(sku: channelSKU, quantity: quantity)
         } catch let error as ChannelError where !error.isRetryable {
             // The channel refused this value: show it on the listing instead of retrying forever.
-            try await store.recordListingError(integrationID: integrationID, channelSKU: channelSKU, error: error.description)
+            try await store.recordListingError(
+                integrationID: integrationID, channelSKU: channelSKU, error: error.description)
             return
         }
         try await store.recordQuantityPushed(integrationID: integrationID, channelSKU: channelSKU, quantity: quantity)

@@ -48,7 +48,8 @@ public enum Log {
     private static func quoted(_ value: String) -> String {
         let plain = !value.isEmpty && value.allSatisfy { $0.isLetter || $0.isNumber || "-_./:".contains($0) }
         if plain { return value }
-        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\""
+            + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }

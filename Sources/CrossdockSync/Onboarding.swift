@@ -70,7 +70,8 @@ extension SyncEngine {
             throw SyncError.configuration("Amazon refused the credentials: \(error.message)")
         }
         let integration = Integration(
-            id: id, channel: .amazon, name: Self.amazonName(marketplaceID: parsed.marketplaceID), baseURL: baseURL, tokenURL: tokenURL,
+            id: id, channel: .amazon, name: Self.amazonName(marketplaceID: parsed.marketplaceID), baseURL: baseURL,
+            tokenURL: tokenURL,
             credentials: credentials, settings: .marketplaceDefaults)
         try await store.save(integration)
         await channels.forget(integration.id)

@@ -37,7 +37,8 @@ extension SyncEngine {
         _ order: AmazonOrder, integration: Integration, client: AmazonClient, importDone: Bool
     ) async throws -> Bool {
         let status = MarketplaceOrderStatus.amazon(order.orderStatus)
-        let existing = try await store.orderIDAndLines(integrationID: integration.id, marketplaceOrderID: order.amazonOrderID)
+        let existing = try await store.orderIDAndLines(
+            integrationID: integration.id, marketplaceOrderID: order.amazonOrderID)
         if let existing, existing.marketplaceStatus == order.orderStatus, existing.hasLines || status != .routable {
             return false
         }
@@ -91,7 +92,8 @@ extension SyncEngine {
         }
         let listings = try await channels.amazon(integration).listings()
         for listing in listings {
-            try await store.upsertListing(integrationID: integrationID, channelSKU: listing.sku, quantity: listing.quantity)
+            try await store.upsertListing(
+                integrationID: integrationID, channelSKU: listing.sku, quantity: listing.quantity)
         }
         Log.info("listings imported", ["integration": integrationID, "count": String(listings.count)])
         if integration.settings.exportQuantities {

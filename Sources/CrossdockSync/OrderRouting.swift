@@ -39,7 +39,8 @@ extension SyncEngine {
                     quantity: line.quantity, unitPrice: Self.unitPrice(line)))
         }
         guard !products.isEmpty else {
-            try await store.setOrderState(.blocked, reason: "The marketplace sent this order without lines.", orderID: id)
+            try await store.setOrderState(
+                .blocked, reason: "The marketplace sent this order without lines.", orderID: id)
             return
         }
 
@@ -47,7 +48,9 @@ extension SyncEngine {
         let bigCommerceOrder: BigCommerceOrder
         if let found = existing.first {
             bigCommerceOrder = found
-            Log.info("order found in BigCommerce", ["order": record.order.marketplaceOrderID, "bigcommerce_order": String(found.id)])
+            Log.info(
+                "order found in BigCommerce",
+                ["order": record.order.marketplaceOrderID, "bigcommerce_order": String(found.id)])
         } else {
             do {
                 bigCommerceOrder = try await client.createOrder(request(for: record, products: products))
@@ -56,7 +59,9 @@ extension SyncEngine {
                     .blocked, reason: "BigCommerce refused the order: \(error.message)", orderID: id)
                 return
             }
-            Log.info("order routed", ["order": record.order.marketplaceOrderID, "bigcommerce_order": String(bigCommerceOrder.id)])
+            Log.info(
+                "order routed",
+                ["order": record.order.marketplaceOrderID, "bigcommerce_order": String(bigCommerceOrder.id)])
         }
 
         let orderProducts = try await client.orderProducts(orderID: bigCommerceOrder.id)
@@ -65,11 +70,14 @@ extension SyncEngine {
             lineProductIDs: Self.matchLines(record.order.lines, to: orderProducts))
     }
 
-    private func request(for record: OrderRecord, products: [BigCommerceOrderRequest.Product]) -> BigCommerceOrderRequest {
+    private func request(for record: OrderRecord, products: [BigCommerceOrderRequest.Product])
+        -> BigCommerceOrderRequest
+    {
         let address = record.order.shippingAddress
         let name = (address?.name ?? "").split(separator: " ")
         let bigCommerceAddress = BigCommerceOrderRequest.Address(
-            firstName: name.dropLast().joined(separator: " ").isEmpty ? (name.first.map(String.init) ?? "")
+            firstName: name.dropLast().joined(separator: " ").isEmpty
+                ? (name.first.map(String.init) ?? "")
                 : name.dropLast().joined(separator: " "),
             lastName: name.count > 1 ? String(name.last ?? "") : "", street1: address?.line1 ?? "",
             street2: address?.line2, city: address?.city ?? "", state: address?.region, zip: address?.postalCode ?? "",

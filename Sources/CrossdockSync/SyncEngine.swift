@@ -84,7 +84,8 @@ public final class SyncEngine: Sendable {
         } catch {
             let retryable = (error as? ChannelError)?.isRetryable ?? !(error is SyncError)
             let message = "\(error)"
-            Log.error("job failed", ["job": job.kind, "key": job.key, "attempt": String(job.attempts), "error": message])
+            Log.error(
+                "job failed", ["job": job.kind, "key": job.key, "attempt": String(job.attempts), "error": message])
             let attempts = retryable ? job.attempts : configuration.maximumAttempts
             let delay = Int64(Backoff.delayMilliseconds(attempt: min(attempts, configuration.maximumAttempts)))
             // Never give up silently: after the last attempt the job waits long and keeps its error.

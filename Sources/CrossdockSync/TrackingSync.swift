@@ -12,7 +12,9 @@ extension SyncEngine {
             let record = try await store.order(id: orderID)
         else { return }
         let client = try await channels.bigCommerce(try await bigCommerceIntegration())
-        guard let shipment = try await client.shipment(orderID: bigCommerceOrderID, shipmentID: shipmentID) else { return }
+        guard let shipment = try await client.shipment(orderID: bigCommerceOrderID, shipmentID: shipmentID) else {
+            return
+        }
         try await recordShipment(shipment, for: record)
     }
 
@@ -52,13 +54,15 @@ extension SyncEngine {
         guard integration.settings.exportTracking else { return }
         guard let trackingNumber = shipment.trackingNumber, !trackingNumber.isEmpty else {
             try await store.recordShipmentFailed(
-                id: shipmentID, error: "BigCommerce shipment \(shipment.bigCommerceShipmentID) has no tracking number; "
+                id: shipmentID,
+                error: "BigCommerce shipment \(shipment.bigCommerceShipmentID) has no tracking number; "
                     + "add one in BigCommerce.")
             return
         }
         guard let carrierCode = CarrierMapping.amazonCarrierCode(bigCommerceProvider: shipment.carrier) else {
             try await store.recordShipmentFailed(
-                id: shipmentID, error: "Carrier \"\(shipment.carrier ?? "")\" has no Amazon carrier code yet; "
+                id: shipmentID,
+                error: "Carrier \"\(shipment.carrier ?? "")\" has no Amazon carrier code yet; "
                     + "choose a known shipping provider in BigCommerce.")
             return
         }
@@ -73,6 +77,8 @@ extension SyncEngine {
             orderID: record.order.marketplaceOrderID, packageReference: String(shipment.bigCommerceShipmentID),
             carrierCode: carrierCode, trackingNumber: trackingNumber, shipDate: Date(), items: items)
         try await store.recordShipmentSent(id: shipmentID)
-        Log.info("tracking sent", ["order": record.order.marketplaceOrderID, "shipment": String(shipment.bigCommerceShipmentID)])
+        Log.info(
+            "tracking sent",
+            ["order": record.order.marketplaceOrderID, "shipment": String(shipment.bigCommerceShipmentID)])
     }
 }

@@ -23,7 +23,8 @@ enum CommandLineInterface {
         do {
             switch command {
             case "demo": try await DemoCommand.run(try Options(rest, spec: DemoCommand.options, help: DemoCommand.help))
-            case "serve": try await ServeCommand.run(try Options(rest, spec: ServeCommand.options, help: ServeCommand.help))
+            case "serve":
+                try await ServeCommand.run(try Options(rest, spec: ServeCommand.options, help: ServeCommand.help))
             case "sandbox":
                 try await SandboxCommand.run(try Options(rest, spec: SandboxCommand.options, help: SandboxCommand.help))
             case "migrate":

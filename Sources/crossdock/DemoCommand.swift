@@ -91,9 +91,12 @@ struct SandboxAccounts {
         else { throw UsageError(message: "the sandbox's /_control did not list accounts.") }
         var found: [String: Account] = [:]
         for account in accounts {
-            guard let channel = account["channel"] as? String, let baseURL = account["base_url"] as? String else { continue }
+            guard let channel = account["channel"] as? String, let baseURL = account["base_url"] as? String else {
+                continue
+            }
             let credentials = (account["credentials"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }
-            found[channel] = Account(baseURL: baseURL, tokenURL: account["token_url"] as? String, credentials: credentials)
+            found[channel] = Account(
+                baseURL: baseURL, tokenURL: account["token_url"] as? String, credentials: credentials)
         }
         guard let bigCommerce = found["bigcommerce"], let amazon = found["amazon"] else {
             throw UsageError(message: "the sandbox lacks a BigCommerce or Amazon account.")

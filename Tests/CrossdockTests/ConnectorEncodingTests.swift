@@ -15,7 +15,9 @@ struct ConnectorEncodingTests {
         #expect(PercentEncoding.encode("DE-3602/4") == "DE-3602%2F4")
         #expect(PercentEncoding.encode("AB 12  GOLD") == "AB%2012%20%20GOLD")
         // A plus in a query value must be sent encoded, or it arrives as a space.
-        #expect(PercentEncoding.parseQuery("t=2024-01-01T00%3A00%3A00%2B00%3A00").first?.value == "2024-01-01T00:00:00+00:00")
+        #expect(
+            PercentEncoding.parseQuery("t=2024-01-01T00%3A00%3A00%2B00%3A00").first?.value
+                == "2024-01-01T00:00:00+00:00")
         #expect(PercentEncoding.parseQuery("t=a+b").first?.value == "a b")
     }
 }

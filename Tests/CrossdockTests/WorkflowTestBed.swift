@@ -37,7 +37,8 @@ struct WorkflowTestBed {
         let engine = SyncEngine(store: store, configuration: sync)
         try await engine.start()
 
-        let bed = WorkflowTestBed(sandbox: sandbox, store: store, server: server, engine: engine, dataDirectory: directory)
+        let bed = WorkflowTestBed(
+            sandbox: sandbox, store: store, server: server, engine: engine, dataDirectory: directory)
         _ = try await bed.control("POST", "/_control/bigcommerce/catalog", ["products": catalogue, "replace": true])
         return bed
     }
@@ -80,8 +81,9 @@ struct WorkflowTestBed {
         let response = try await http.send(
             method, sandbox.baseURL + path, headers: [("Content-Type", "application/json")], body: data)
         guard (200..<300).contains(response.status) else {
-            throw SyncError.missing("control \(method) \(path) answered \(response.status): "
-                + String(decoding: response.body, as: UTF8.self))
+            throw SyncError.missing(
+                "control \(method) \(path) answered \(response.status): "
+                    + String(decoding: response.body, as: UTF8.self))
         }
         return response.body.isEmpty ? nil : try JSONSerialization.jsonObject(with: response.body)
     }
@@ -110,7 +112,8 @@ struct WorkflowTestBed {
     }
 
     func amazonQuantity(sku: String) async throws -> Int? {
-        let listing = try await control("GET", "/_control/amazon/listings/\(PercentEncoding.encode(sku))") as? [String: Any]
+        let listing =
+            try await control("GET", "/_control/amazon/listings/\(PercentEncoding.encode(sku))") as? [String: Any]
         return listing?["quantity"] as? Int
     }
 
@@ -139,7 +142,8 @@ func simpleProduct(_ sku: String, _ name: String, price: Int = 295, stock: Int =
 }
 
 /// A product with variants in the sandbox's seed format.
-func familyProduct(_ sku: String, _ name: String, variants: [(sku: String, color: String, stock: Int)]) -> [String: Any] {
+func familyProduct(_ sku: String, _ name: String, variants: [(sku: String, color: String, stock: Int)]) -> [String: Any]
+{
     [
         "sku": sku, "name": name, "price": 500, "inventory_level": variants.reduce(0) { $0 + $1.stock },
         "options": ["Color"],

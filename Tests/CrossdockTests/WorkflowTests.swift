@@ -23,7 +23,8 @@ struct WorkflowTests {
         #expect(try await bed.store.product(sku: hundred) != nil)
         #expect(try await bed.store.product(sku: hundredOne) == nil)
         let problems = try await bed.store.importProblems()
-        #expect(problems.contains { $0.sku == hundredOne && $0.issue.message.contains("101 characters; the limit is 100") })
+        #expect(
+            problems.contains { $0.sku == hundredOne && $0.issue.message.contains("101 characters; the limit is 100") })
         // S7: an empty variant SKU is a problem of its own; its sibling imports.
         #expect(problems.contains { $0.issue.code == .skuEmpty && $0.title == "Mug" })
         #expect(try await bed.store.product(sku: "MUG-BLUE")?.parentSKU == SKU("FAM-1"))
@@ -75,8 +76,12 @@ struct WorkflowTests {
         let body: [String: Any] = [
             "status_id": 11, "external_source": "Amazon", "external_order_id": orderID,
             "billing_address": ["first_name": "Ada", "last_name": "Lovelace", "email": "", "country_iso2": "GB"],
-            "products": [["product_id": product.bigCommerceProductID, "quantity": 1, "price_inc_tax": "12.75",
-                          "price_ex_tax": "12.75"]],
+            "products": [
+                [
+                    "product_id": product.bigCommerceProductID, "quantity": 1, "price_inc_tax": "12.75",
+                    "price_ex_tax": "12.75",
+                ]
+            ],
         ]
         let created = try await bed.http.send(
             "POST", (account["base_url"] as? String ?? "") + "/v2/orders",
@@ -85,7 +90,9 @@ struct WorkflowTests {
         #expect(created.status == 201)
 
         try await bed.connectAmazon()
-        try await eventually("the order is routed") { try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed }
+        try await eventually("the order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
+        }
         #expect(try await bed.bigCommerceOrders(externalOrderID: orderID).count == 1)
     }
 
@@ -102,7 +109,9 @@ struct WorkflowTests {
         let blocked = try await bed.placeAmazonOrder(lines: [("GONE-1", 1, 100)])
         let fine = try await bed.placeAmazonOrder(lines: [("21733", 1, 295)])
 
-        try await eventually("the good order is routed") { try await bed.hubOrder(marketplaceOrderID: fine)?.state == .routed }
+        try await eventually("the good order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: fine)?.state == .routed
+        }
         let stuck = try await bed.hubOrder(marketplaceOrderID: blocked)
         #expect(stuck?.state == .blocked)
         #expect(stuck?.reason?.contains("GONE-1") == true)
@@ -137,7 +146,9 @@ struct WorkflowTests {
         try await bed.connectBigCommerce()
         try await bed.connectAmazon()
         let orderID = try await bed.placeAmazonOrder(lines: [("21733", 3, 295), ("22423", 1, 1275)])
-        try await eventually("the order is routed") { try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed }
+        try await eventually("the order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
+        }
         let bigCommerceID = try #require(try await bed.hubOrder(marketplaceOrderID: orderID)?.bigCommerceOrderID)
 
         try await bed.control(
