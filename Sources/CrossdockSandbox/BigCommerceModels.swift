@@ -160,15 +160,16 @@ struct StoreOrder: Sendable {
     var externalOrderId: String?
     let shippingCostExTax: Decimal
     let shippingCostIncTax: Decimal
+    /// Computed from the lines and shipping, unless the request overrode them.
+    let subtotalExTax: Decimal
+    let subtotalIncTax: Decimal
+    let totalExTax: Decimal
+    let totalIncTax: Decimal
     var staffNotes: String
     var customerMessage: String
 
     var itemsTotal: Int { lines.reduce(0) { $0 + $1.quantity } }
     var itemsShipped: Int { lines.reduce(0) { $0 + $1.quantityShipped } }
-    var subtotalExTax: Decimal { lines.reduce(Decimal(0)) { $0 + $1.priceExTax * Decimal($1.quantity) } }
-    var subtotalIncTax: Decimal { lines.reduce(Decimal(0)) { $0 + $1.priceIncTax * Decimal($1.quantity) } }
-    var totalExTax: Decimal { subtotalExTax + shippingCostExTax }
-    var totalIncTax: Decimal { subtotalIncTax + shippingCostIncTax }
 
     /// Whether the hub (or any marketplace integration) created the order.
     var isFromMarketplace: Bool {

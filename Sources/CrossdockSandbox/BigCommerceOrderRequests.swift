@@ -1,5 +1,22 @@
 import Foundation
 
+/// A money field of a v2 request: BigCommerce takes a float, a float as a string, or an integer.
+struct LooseDecimal: Decodable, Sendable {
+    let value: Decimal
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Decimal.self) {
+            value = number
+        } else if let text = try? container.decode(String.self), let number = Decimal(string: text) {
+            value = number
+        } else {
+            throw DecodingError.typeMismatch(
+                Decimal.self, .init(codingPath: decoder.codingPath, debugDescription: "not an amount"))
+        }
+    }
+}
+
 /// Body of `POST /v2/orders` (createOrder), the fields the sandbox reads.
 struct OrderRequest: Decodable, Sendable {
     var products: [OrderRequestLine]?
@@ -12,8 +29,13 @@ struct OrderRequest: Decodable, Sendable {
     var currencyCode: String?
     var defaultCurrencyCode: String?
     var dateCreated: String?
-    var shippingCostExTax: Decimal?
-    var shippingCostIncTax: Decimal?
+    var shippingCostExTax: LooseDecimal?
+    var shippingCostIncTax: LooseDecimal?
+    /// Overrides of the computed amounts; each comes in an ex/inc tax pair.
+    var subtotalExTax: LooseDecimal?
+    var subtotalIncTax: LooseDecimal?
+    var totalExTax: LooseDecimal?
+    var totalIncTax: LooseDecimal?
     var customerMessage: String?
     var staffNotes: String?
 }
@@ -24,8 +46,8 @@ struct OrderRequestLine: Decodable, Sendable {
     var variantId: Int?
     var productOptions: [OrderRequestOption]?
     var quantity: Int?
-    var priceIncTax: Decimal?
-    var priceExTax: Decimal?
+    var priceIncTax: LooseDecimal?
+    var priceExTax: LooseDecimal?
     var name: String?
     var sku: String?
 }

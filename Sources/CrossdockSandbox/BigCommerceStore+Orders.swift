@@ -7,6 +7,12 @@ extension BigCommerceStore {
 
     func allOrders() -> [StoreOrder] { orders }
 
+    /// Orders created after the one with `id`, for the simulated warehouse.
+    func orders(after id: Int) -> [StoreOrder] {
+        guard let last = orders.last, last.id > id else { return [] }
+        return orders.filter { $0.id > id }
+    }
+
     func orders(matching query: OrderQuery) -> [StoreOrder] {
         let matches = orders.filter(query.matches).sorted(by: query.precedes)
         return Self.page(matches, page: query.page, limit: query.limit)
@@ -24,6 +30,9 @@ extension BigCommerceStore {
         let statusId = request.statusId ?? 1
         guard OrderStatus.names[statusId] != nil else {
             return .failure(BigCommerceFailure(status: 400, message: "The field 'status_id' is invalid."))
+        }
+        if let problem = Self.overrideProblem(request) {
+            return .failure(BigCommerceFailure(status: 400, message: problem))
         }
         var created = SandboxDates.wholeSeconds(now)
         if let text = request.dateCreated {
@@ -53,6 +62,14 @@ extension BigCommerceStore {
         let lines = resolved.map { entry in
             makeLine(entry.line, product: entry.product, variant: entry.variant, addressId: shippingAddresses[0].id)
         }
+        let shippingExTax = (request.shippingCostExTax ?? request.shippingCostIncTax)?.value ?? 0
+        let shippingIncTax = (request.shippingCostIncTax ?? request.shippingCostExTax)?.value ?? 0
+        let subtotalExTax =
+            request.subtotalExTax?.value
+            ?? lines.reduce(Decimal(0)) { $0 + $1.priceExTax * Decimal($1.quantity) }
+        let subtotalIncTax =
+            request.subtotalIncTax?.value
+            ?? lines.reduce(Decimal(0)) { $0 + $1.priceIncTax * Decimal($1.quantity) }
         let orderId = nextOrderId
         nextOrderId += 1
         let order = StoreOrder(
@@ -60,8 +77,9 @@ extension BigCommerceStore {
             dateModified: SandboxDates.wholeSeconds(now), dateShipped: nil, currencyCode: currency,
             billingAddress: billing, shippingAddresses: shippingAddresses, lines: lines, shipments: [],
             externalSource: request.externalSource, externalOrderId: request.externalOrderId,
-            shippingCostExTax: request.shippingCostExTax ?? request.shippingCostIncTax ?? 0,
-            shippingCostIncTax: request.shippingCostIncTax ?? request.shippingCostExTax ?? 0,
+            shippingCostExTax: shippingExTax, shippingCostIncTax: shippingIncTax, subtotalExTax: subtotalExTax,
+            subtotalIncTax: subtotalIncTax, totalExTax: request.totalExTax?.value ?? subtotalExTax + shippingExTax,
+            totalIncTax: request.totalIncTax?.value ?? subtotalIncTax + shippingIncTax,
             staffNotes: request.staffNotes ?? "", customerMessage: request.customerMessage ?? "")
         orderPositions[orderId] = orders.count
         orders.append(order)
@@ -71,11 +89,31 @@ extension BigCommerceStore {
         return .success((order, [createdEvent] + stockEvents))
     }
 
+    /// Amount overrides come in ex/inc tax pairs and cannot be negative.
+    private static func overrideProblem(_ request: OrderRequest) -> String? {
+        let pairs: [(String, LooseDecimal?, LooseDecimal?)] = [
+            ("subtotal", request.subtotalExTax, request.subtotalIncTax),
+            ("total", request.totalExTax, request.totalIncTax),
+        ]
+        for (name, exTax, incTax) in pairs where (exTax == nil) != (incTax == nil) {
+            return "The fields '\(name)_ex_tax' and '\(name)_inc_tax' must be given together."
+        }
+        let amounts = [
+            request.subtotalExTax, request.subtotalIncTax, request.totalExTax, request.totalIncTax,
+            request.shippingCostExTax, request.shippingCostIncTax,
+        ]
+        if amounts.contains(where: { ($0?.value ?? 0) < 0 }) {
+            return "Amounts cannot be negative."
+        }
+        return nil
+    }
+
     private func resolveLine(_ line: OrderRequestLine, index: Int) -> Result<
         (CatalogProduct, CatalogVariant)?, BigCommerceFailure
     > {
         guard let quantity = line.quantity, quantity > 0 else {
-            return .failure(BigCommerceFailure(status: 400, message: "The field 'products[\(index)].quantity' is invalid."))
+            return .failure(
+                BigCommerceFailure(status: 400, message: "The field 'products[\(index)].quantity' is invalid."))
         }
         guard let productId = line.productId else {
             // A custom product: needs a name and a price, touches no stock.
@@ -95,7 +133,8 @@ extension BigCommerceStore {
             guard let variant = product.variants.first(where: { $0.id == variantId }) else {
                 return .failure(
                     BigCommerceFailure(
-                        status: 400, message: "The variant with ID \(variantId) does not belong to product \(productId)."))
+                        status: 400,
+                        message: "The variant with ID \(variantId) does not belong to product \(productId)."))
             }
             return .success((product, variant))
         }
@@ -127,8 +166,8 @@ extension BigCommerceStore {
         let catalogPrice = product.flatMap { product in
             variant.map { Money.major(minor: product.pricePence(of: $0), currency: "GBP") }
         }
-        let exTax = line.priceExTax ?? line.priceIncTax ?? catalogPrice ?? 0
-        let incTax = line.priceIncTax ?? line.priceExTax ?? catalogPrice ?? 0
+        let exTax = (line.priceExTax ?? line.priceIncTax)?.value ?? catalogPrice ?? 0
+        let incTax = (line.priceIncTax ?? line.priceExTax)?.value ?? catalogPrice ?? 0
         return OrderLine(
             id: nextOrderProductId, productId: product?.id ?? 0,
             variantId: variant?.id, orderAddressId: addressId,

@@ -55,7 +55,8 @@ actor BigCommerceStore {
     var nextVariantId = 201
     var nextOptionId = 51
     var nextOptionValueId = 301
-    var nextSkuId = 401
+    /// Far from the variant ids, so that a client mistaking a SKU webhook's `data.id` for a variant id fails.
+    var nextSkuId = 50_001
     var nextOrderId = 100
     var nextOrderProductId = 1
     var nextOrderAddressId = 1
@@ -153,8 +154,6 @@ actor BigCommerceStore {
         productPositions[id].map { products[$0] }
     }
 
-    func allProducts() -> [CatalogProduct] { products }
-
     func products(matching query: ProductQuery) -> (page: [CatalogProduct], total: Int) {
         let wanted = query.skus.map { Set($0.map { $0.lowercased() }) }
         var matches = products.filter { product in
@@ -217,7 +216,8 @@ actor BigCommerceStore {
     private func sku(at location: StockLocation) -> String? {
         switch location {
         case .product(let id): product(id: id)?.sku
-        case .variant(_, let variantId): variantPositions[variantId].map { products[$0.product].variants[$0.variant].sku }
+        case .variant(_, let variantId):
+            variantPositions[variantId].map { products[$0.product].variants[$0.variant].sku }
         }
     }
 
@@ -241,7 +241,8 @@ actor BigCommerceStore {
     private func resolve(_ item: StockAdjustment) -> Result<StockLocation, BigCommerceFailure> {
         if let variantId = item.variantId {
             guard let position = variantPositions[variantId] else {
-                return .failure(BigCommerceFailure(status: 422, message: "[Item with variant_id \(variantId) not found]"))
+                return .failure(
+                    BigCommerceFailure(status: 422, message: "[Item with variant_id \(variantId) not found]"))
             }
             let product = products[position.product]
             guard product.tracking == .variant else {
@@ -255,7 +256,8 @@ actor BigCommerceStore {
         }
         if let productId = item.productId {
             guard let product = product(id: productId) else {
-                return .failure(BigCommerceFailure(status: 422, message: "[Item with product_id \(productId) not found]"))
+                return .failure(
+                    BigCommerceFailure(status: 422, message: "[Item with product_id \(productId) not found]"))
             }
             guard product.tracking != .variant else {
                 return .failure(
@@ -273,7 +275,8 @@ actor BigCommerceStore {
             if case .product(let id) = location, product(id: id)?.tracking == .variant {
                 return .failure(
                     BigCommerceFailure(
-                        status: 422, message: "[Item with sku \(sku) is tracked by variant, please update stock by variant]"))
+                        status: 422,
+                        message: "[Item with sku \(sku) is tracked by variant, please update stock by variant]"))
             }
             return .success(location)
         }

@@ -28,6 +28,16 @@ struct WebhookDelivery: Sendable {
     var delivered: Bool
 }
 
+/// A delivery fault queued by the control API: the next `remaining` events whose scope starts with
+/// `scopePrefix` are sent `copies` times at the same moment, after `delayMilliseconds`, so that
+/// later events overtake them.
+struct DeliveryFault: Sendable {
+    var scopePrefix: String?
+    var remaining: Int
+    var copies: Int
+    var delayMilliseconds: Int
+}
+
 /// Holds the store's webhook subscriptions and delivers events to them.
 ///
 /// Each delivery runs in its own task, so the request that caused an event never waits for it.
@@ -57,6 +67,7 @@ actor BigCommerceWebhooks {
     private var running: [Int: Task<Void, Never>] = [:]
     private var nextTaskKey = 0
     private var stopped = false
+    private var faults: [DeliveryFault] = []
 
     init(storeHash: String, storeId: String, clientId: String, timeScale: Double) {
         self.storeHash = storeHash
@@ -100,6 +111,19 @@ actor BigCommerceWebhooks {
 
     func recentDeliveries() -> [WebhookDelivery] { deliveries }
 
+    func queue(_ fault: DeliveryFault) {
+        faults.append(fault)
+    }
+
+    /// The fault that applies to the next event of `scope`, used up by one event.
+    private func takeFault(for scope: String) -> DeliveryFault? {
+        guard let index = faults.firstIndex(where: { scope.hasPrefix($0.scopePrefix ?? "") }) else { return nil }
+        let fault = faults[index]
+        faults[index].remaining -= 1
+        if faults[index].remaining <= 0 { faults.remove(at: index) }
+        return fault
+    }
+
     // MARK: Delivery
 
     /// Starts delivering each event to every active hook whose scope covers it.
@@ -107,14 +131,15 @@ actor BigCommerceWebhooks {
         guard !stopped else { return }
         for event in events {
             let hash = SandboxRandom.hex(bytes: 20)
-            for hook in hooks where hook.isActive && hook.covers(event.scope) {
-                let payload: [String: Any] = [
-                    "scope": event.scope, "store_id": storeId, "data": event.data.foundation, "hash": hash,
-                    "created_at": Int(now.timeIntervalSince1970), "producer": "stores/\(storeHash)",
+            let matching = hooks.filter { $0.isActive && $0.covers(event.scope) }
+            let fault = matching.isEmpty ? nil : takeFault(for: event.scope)
+            for hook in matching {
+                let payload: JSONValue = [
+                    "scope": .string(event.scope), "store_id": .string(storeId), "data": event.data,
+                    "hash": .string(hash), "created_at": .int(Int(now.timeIntervalSince1970)),
+                    "producer": .string("stores/\(storeHash)"),
                 ]
-                guard let body = try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]) else {
-                    continue
-                }
+                let body = payload.encoded
                 deliveries.append(
                     WebhookDelivery(
                         hookId: hook.id, scope: event.scope, hash: hash, attempts: 0, lastStatus: nil,
@@ -122,15 +147,19 @@ actor BigCommerceWebhooks {
                 if deliveries.count > Self.deliveryHistoryLimit {
                     deliveries.removeFirst(deliveries.count - Self.deliveryHistoryLimit)
                 }
-                startDelivery(hookId: hook.id, scope: event.scope, hash: hash, body: body)
+                for _ in 0..<max(1, fault?.copies ?? 1) {
+                    let delay = Double(fault?.delayMilliseconds ?? 0) / 1000
+                    startDelivery(hookId: hook.id, scope: event.scope, hash: hash, body: body, after: delay)
+                }
             }
         }
     }
 
-    private func startDelivery(hookId: Int, scope: String, hash: String, body: Data) {
+    private func startDelivery(hookId: Int, scope: String, hash: String, body: Data, after delay: TimeInterval) {
         let key = nextTaskKey
         nextTaskKey += 1
         running[key] = Task {
+            if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
             await self.deliver(hookId: hookId, scope: scope, hash: hash, body: body)
             self.finish(key)
         }

@@ -24,6 +24,29 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// Converts plain dictionaries, arrays and scalars (as response builders write them) into a value;
+    /// anything else becomes `null`.
+    init(tree: Any) {
+        switch tree {
+        case let value as JSONValue: self = value
+        case let value as String: self = .string(value)
+        case let value as Bool: self = .bool(value)
+        case let value as Int: self = .int(value)
+        case let value as Double: self = .double(value)
+        case let value as [String: Any]: self = .object(value.mapValues { JSONValue(tree: $0) })
+        case let value as [Any]: self = .array(value.map { JSONValue(tree: $0) })
+        default: self = .null
+        }
+    }
+
+    /// The value as JSON text with sorted keys. `JSONEncoder` is used rather than `JSONSerialization`,
+    /// which is an order of magnitude slower on Linux for catalogue pages.
+    var encoded: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data("null".utf8)
+    }
+
     subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil

@@ -31,8 +31,8 @@ struct RequestWindow: Sendable {
             windowStart = now
             used = 0
         }
-        let elapsed = now.timeIntervalSince(windowStart ?? now)
-        let reset = max(0, Int(((length - elapsed) * 1000).rounded(.up)))
+        let elapsedMilliseconds = Int((now.timeIntervalSince(windowStart ?? now) * 1000).rounded())
+        let reset = max(0, windowMilliseconds - elapsedMilliseconds)
         guard used < quota else {
             return Decision(
                 allowed: false, quota: quota, left: 0, windowMilliseconds: windowMilliseconds, resetMilliseconds: reset)

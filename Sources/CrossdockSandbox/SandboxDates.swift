@@ -110,7 +110,8 @@ enum SandboxDates {
 
     private static func date(from components: DateComponents, offsetSeconds: Int) -> Date? {
         guard let month = components.month, (1...12).contains(month), let day = components.day, (1...31).contains(day),
-            let hour = components.hour, (0...23).contains(hour), let minute = components.minute, (0...59).contains(minute),
+            let hour = components.hour, (0...23).contains(hour), let minute = components.minute,
+            (0...59).contains(minute),
             let second = components.second, (0...60).contains(second),
             let local = utc.date(from: components)
         else { return nil }

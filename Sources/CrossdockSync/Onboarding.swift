@@ -7,8 +7,10 @@ import Foundation
 extension SyncEngine {
     /// The BigCommerce webhook scopes the hub listens to.
     public static let bigCommerceHookScopes = [
-        "store/product/inventory/updated", "store/sku/inventory/updated", "store/product/updated",
-        "store/shipment/created",
+        "store/product/inventory/updated", "store/sku/inventory/updated",
+        // BigCommerce announces stock taken by an order under these scopes, not the two above.
+        "store/product/inventory/order/updated", "store/sku/inventory/order/updated",
+        "store/product/updated", "store/shipment/created",
     ]
 
     /// Connects the BigCommerce store (go-live stage 1) and starts the catalogue import.
