@@ -138,6 +138,32 @@ struct WorkflowTests {
         try await eventually("Amazon shows 0") { try await bed.amazonQuantity(sku: "21733") == 0 }
     }
 
+    @Test func amazonQuantityFollowsStockTakenByRoutedOrders() async throws {
+        let bed = try await WorkflowTestBed.start(catalogue: [
+            familyProduct("FAM-85099", "Jumbo Bag", variants: [("85099B", "Red", 7), ("85099C", "Blue", 3)])
+        ])
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce()
+        try await bed.connectAmazon()
+        try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
+        try await eventually("listings are imported") {
+            try await !bed.store.listings(integrationID: "amazon").isEmpty
+        }
+        try await bed.engine.setSwitch("export_quantities", to: true, integrationID: "amazon")
+
+        let orderID = try await bed.placeAmazonOrder(lines: [("85099B", 2, 500)])
+        try await eventually("the order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
+        }
+        // BigCommerce subtracted the order (7 → 5); the hub sets Amazon to exactly that, once reserved
+        // stock has become BigCommerce's own.
+        try await eventually("the hub holds BigCommerce's new quantity") {
+            try await bed.store.product(sku: "85099B")?.inventoryLevel == 5
+        }
+        try await eventually("Amazon shows 5") { try await bed.amazonQuantity(sku: "85099B") == 5 }
+        #expect(try await bed.store.reservedQuantity(sku: SKU("85099B")) == 0)
+    }
+
     @Test func sendsBigCommerceShipmentTrackingToAmazon() async throws {
         let bed = try await WorkflowTestBed.start(catalogue: [
             simpleProduct("21733", "Red Hanging Heart", stock: 10), simpleProduct("22423", "Regency Cakestand"),
