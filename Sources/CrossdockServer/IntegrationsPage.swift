@@ -56,8 +56,8 @@ struct IntegrationsPage {
         guard integration.channel == .bigcommerce else { return .empty }
         let hasWebhooks = !(integration.credentials["webhook_secret"] ?? "").isEmpty
         return hasWebhooks
-            ? "<p class=\"muted updates\">Changes arrive by webhook, with a periodic poll as a safety net.</p>"
-            : "<p class=\"warning updates\">No webhooks registered: changes arrive by polling only.</p>"
+            ? "<p class=\"muted updates\">Changes arrive by webhook; routed orders are also polled for shipments every few minutes.</p>"
+            : "<p class=\"warning updates\">No webhooks registered: stock changes are not followed; shipments are found by polling.</p>"
     }
 
     private func fieldset(

@@ -30,7 +30,7 @@ extension SyncEngine {
 
         var stored = credentials
         let secret = stored["webhook_secret"] ?? Self.randomSecret()
-        stored["webhook_secret"] = secret
+        if webhookURL != nil { stored["webhook_secret"] = secret }
         let integration = Integration(
             id: "bigcommerce", channel: .bigcommerce, name: "BigCommerce", baseURL: baseURL, tokenURL: nil,
             credentials: stored, settings: .bigCommerceDefaults)
@@ -43,9 +43,10 @@ extension SyncEngine {
                     scope: scope, destination: webhookURL, headers: ["X-Crossdock-Webhook-Secret": secret])
             }
         } else {
-            // TODO: without a public webhook address, poll BigCommerce's date_modified more often and say so on the tile.
+            // TODO: without a public webhook address, poll BigCommerce's date_modified for stock changes (issue 3).
             try await store.setLastError(
-                "No public address for webhooks: changes arrive by polling only.", integrationID: integration.id)
+                "No public address for webhooks: stock changes are not followed until one is set with --public-url.",
+                integrationID: integration.id)
         }
         if try await store.catalogImport().state != .complete {
             try await store.beginCatalogImport(integrationID: integration.id)

@@ -9,6 +9,7 @@ enum CommandLineInterface {
           demo      Run the channel sandbox and the hub together, seeded with real data
           serve     Run the hub: web UI, API, webhooks and sync workers
           sandbox   Run the channel sandbox (BigCommerce and Amazon emulators) on its own
+          connect   Connect a channel (BigCommerce, Amazon, or both accounts of a sandbox)
           migrate   Apply database migrations and exit
 
         Run 'crossdock <command> --help' for the options of a command.
@@ -27,6 +28,7 @@ enum CommandLineInterface {
                 try await ServeCommand.run(try Options(rest, spec: ServeCommand.options, help: ServeCommand.help))
             case "sandbox":
                 try await SandboxCommand.run(try Options(rest, spec: SandboxCommand.options, help: SandboxCommand.help))
+            case "connect": try await ConnectCommand.run(rest)
             case "migrate":
                 try await MigrateCommand.run(try Options(rest, spec: MigrateCommand.options, help: MigrateCommand.help))
             default:

@@ -9,19 +9,19 @@ import Foundation
 enum ServeCommand {
     static let options: [String: Options.Kind] = [
         "host": .value(default: "127.0.0.1"), "port": .value(default: "8080"),
-        "data-dir": .value(default: "./crossdock-data"), "public-url": .value(default: nil),
+        "data-dir": .value(default: "./crossdock-data"),
     ]
 
     static let help = """
-        Usage: crossdock serve [--host 127.0.0.1] [--port 8080] [--data-dir ./crossdock-data] [--public-url URL]
+        Usage: crossdock serve [--host 127.0.0.1] [--port 8080] [--data-dir ./crossdock-data]
 
         Runs the hub: web UI, JSON API under /api/v1, the BigCommerce webhook receiver and the sync workers,
-        on an embedded SQLite database in the data directory (created when missing).
+        on an embedded SQLite database in the data directory (created when missing). Connect channels with
+        'crossdock connect'.
 
           --host        IPv4 address to listen on (default 127.0.0.1, loopback only)
           --port        port of the web UI and API (default 8080)
           --data-dir    directory of the SQLite database (default ./crossdock-data)
-          --public-url  the hub's public address, where channels deliver webhooks
 
         Environment: CROSSDOCK_ADMIN_TOKEN (bearer token always accepted by the API), CROSSDOCK_LOG
         (debug, info or error).
