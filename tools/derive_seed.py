@@ -35,7 +35,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = Path("/work/shared/data/online-retail/online_retail_sample_20k.csv")
+# The shared data folder sits beside the repository.
+DEFAULT_SOURCE = Path(__file__).resolve().parent.parent.parent / "shared/data/online-retail/online_retail_sample_20k.csv"
 DEFAULT_OUT_DIR = REPO_ROOT / "Sources" / "CrossdockSandbox" / "Resources"
 
 EXPECTED_COLUMNS = [
