@@ -1,3 +1,4 @@
+import CrossdockHTTP
 import Foundation
 
 /// A seller's listing in the one marketplace the sandbox emulates.

@@ -1,3 +1,4 @@
+import CrossdockHTTP
 import Foundation
 
 /// Renders the seller account's models as SP-API JSON (ordersV0.json, listingsItems_2021-08-01.json).

@@ -1,3 +1,4 @@
+import CrossdockHTTP
 import Foundation
 
 /// How a BigCommerce product counts its stock (`inventory_tracking`).

@@ -1,3 +1,4 @@
+import CrossdockHTTP
 import Foundation
 
 /// A money field of a v2 request: BigCommerce takes a float, a float as a string, or an integer.

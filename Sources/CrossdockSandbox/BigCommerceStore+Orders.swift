@@ -1,3 +1,4 @@
+import CrossdockHTTP
 import Foundation
 
 extension BigCommerceStore {

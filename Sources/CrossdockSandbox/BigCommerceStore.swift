@@ -1,3 +1,4 @@
+import CrossdockHTTP
 import Foundation
 
 /// Filters, sort and page of `GET /v3/catalog/products`.

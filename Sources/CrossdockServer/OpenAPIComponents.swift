@@ -1,4 +1,5 @@
 import CrossdockDomain
+import CrossdockHTTP
 
 /// The schemas and shared responses of the OpenAPI document, mirroring `Representations.swift`.
 enum OpenAPIComponents {

@@ -1,3 +1,5 @@
+import CrossdockHTTP
+
 /// The hub's OpenAPI 3.0.3 document: every `/api/v1` operation, the webhook receiver and metrics.
 /// Response schemas forbid undocumented keys, so the contract tests notice any drift from the handlers.
 enum OpenAPIDocument {

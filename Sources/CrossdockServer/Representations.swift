@@ -1,4 +1,5 @@
 import CrossdockDomain
+import CrossdockHTTP
 import CrossdockStore
 
 // How domain values appear in the JSON API: snake_case keys, explicit nulls, money as decimal strings.

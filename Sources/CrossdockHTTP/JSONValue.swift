@@ -1,8 +1,8 @@
 import Foundation
 
-/// A JSON value that can cross actor boundaries: webhook payload data, listing attributes,
-/// custom webhook headers.
-enum JSONValue: Sendable, Equatable {
+/// A JSON value built or read in code, so handlers say exactly which keys and nulls they send, and
+/// values can cross actor boundaries.
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,8 +11,14 @@ enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// A string, or null when there is none.
+    public static func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+
+    /// An integer, or null when there is none.
+    public static func int(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
+
     /// The value as the plain dictionaries, arrays and scalars `JSONSerialization` writes.
-    var foundation: Any {
+    public var foundation: Any {
         switch self {
         case .null: NSNull()
         case .bool(let value): value
@@ -26,7 +32,7 @@ enum JSONValue: Sendable, Equatable {
 
     /// Converts plain dictionaries, arrays and scalars (as response builders write them) into a value;
     /// anything else becomes `null`.
-    init(tree: Any) {
+    public init(tree: Any) {
         switch tree {
         case let value as JSONValue: self = value
         case let value as String: self = .string(value)
@@ -41,24 +47,24 @@ enum JSONValue: Sendable, Equatable {
 
     /// The value as JSON text with sorted keys. `JSONEncoder` is used rather than `JSONSerialization`,
     /// which is an order of magnitude slower on Linux for catalogue pages.
-    var encoded: Data {
+    public var encoded: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    var stringValue: String? {
+    public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// An integer, also when the JSON wrote it as a whole floating-point number (`5.0`).
-    var intValue: Int? {
+    public var intValue: Int? {
         switch self {
         case .int(let value): value
         case .double(let value) where value.rounded() == value && abs(value) < 1e15: Int(value)
@@ -66,7 +72,7 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
-    var doubleValue: Double? {
+    public var doubleValue: Double? {
         switch self {
         case .int(let value): Double(value)
         case .double(let value): value
@@ -74,14 +80,14 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
-    var arrayValue: [JSONValue]? {
+    public var arrayValue: [JSONValue]? {
         if case .array(let values) = self { return values }
         return nil
     }
 }
 
 extension JSONValue: Codable {
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -100,7 +106,7 @@ extension JSONValue: Codable {
         }
     }
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -117,55 +123,12 @@ extension JSONValue: Codable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int) { self = .int(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(nilLiteral: ()) { self = .null }
-    init(dictionaryLiteral elements: (String, JSONValue)...) {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
-}
-
-/// Decoding of request bodies with the channels' snake_case keys.
-enum RequestBody {
-    /// Decodes a JSON body, or nil when it is missing or malformed.
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) -> T? {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try? decoder.decode(T.self, from: data)
-    }
-
-    /// Decodes a JSON body, keeping the decoder's explanation when it fails.
-    static func decodeExplaining<T: Decodable>(_ type: T.Type, from data: Data) -> Result<T, RequestBodyError> {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do {
-            return .success(try decoder.decode(T.self, from: data))
-        } catch DecodingError.keyNotFound(let key, _) {
-            return .failure(RequestBodyError(message: "The field '\(snakeCase(key.stringValue))' is required."))
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let path = context.codingPath.map { snakeCase($0.stringValue) }.joined(separator: ".")
-            return .failure(RequestBodyError(message: "The field '\(path)' has the wrong type."))
-        } catch {
-            return .failure(RequestBodyError(message: "The request body is not valid JSON."))
-        }
-    }
-
-    private static func snakeCase(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase {
-                result += "_" + character.lowercased()
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
-}
-
-/// Why a request body could not be read, as a sentence for the error response.
-struct RequestBodyError: Error {
-    let message: String
 }
