@@ -31,6 +31,8 @@ enum TrafficDecision: Sendable {
 actor BigCommerceTraffic {
     private var window: RequestWindow
     private var faults: [InjectedFault] = []
+    /// Requests seen, by outcome, for tests and benchmarks.
+    private(set) var counts = (admitted: 0, throttled: 0, faulted: 0)
 
     init(quota: Int, windowMilliseconds: Int) {
         window = RequestWindow(quota: quota, windowMilliseconds: windowMilliseconds)
@@ -53,9 +55,15 @@ actor BigCommerceTraffic {
             let current = RequestWindow.Decision(
                 allowed: false, quota: window.quota, left: 0, windowMilliseconds: window.windowMilliseconds,
                 resetMilliseconds: fault.resetMilliseconds ?? window.windowMilliseconds)
+            counts.faulted += 1
             return .fault(fault, current)
         }
         let decision = window.admit(at: now)
+        if decision.allowed {
+            counts.admitted += 1
+        } else {
+            counts.throttled += 1
+        }
         return decision.allowed ? .admitted(decision) : .throttled(decision)
     }
 

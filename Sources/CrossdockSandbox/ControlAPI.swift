@@ -20,6 +20,7 @@ struct ControlAPI: Sendable {
         router.post("/_control/bigcommerce/orders/{id}/ship") { await control.shipOrder($0) }
         router.post("/_control/bigcommerce/faults") { await control.queueFault($0) }
         router.delete("/_control/bigcommerce/faults") { _ in await control.clearFaults() }
+        router.get("/_control/bigcommerce/traffic") { _ in await control.traffic() }
         router.get("/_control/bigcommerce/webhooks/deliveries") { _ in await control.webhookDeliveries() }
         router.post("/_control/bigcommerce/webhooks/faults") { await control.queueDeliveryFault($0) }
         router.post("/_control/replay") { await control.startReplay($0) }
@@ -197,6 +198,12 @@ struct ControlAPI: Sendable {
             pathContains: body.pathContains, method: body.method, delayMilliseconds: body.delayMs)
         await bigCommerce.traffic.queue(fault)
         return .jsonTree(["queued": fault.remaining], status: 201)
+    }
+
+    /// `{"admitted", "throttled", "faulted"}`: BigCommerce API requests counted by outcome.
+    func traffic() async -> HTTPResponse {
+        let counts = await bigCommerce.traffic.counts
+        return .json(["admitted": counts.admitted, "throttled": counts.throttled, "faulted": counts.faulted])
     }
 
     func clearFaults() async -> HTTPResponse {
