@@ -13,14 +13,20 @@ public struct BigCommerceClient: Sendable {
     public let baseURL: String
     private let accessToken: String
     private let http: HTTPClient
-    private let rateLimit = BigCommerceRateLimit()
+    private let rateLimit: BigCommerceRateLimit
     private let maximumAttempts: Int
 
-    public init(baseURL: String, accessToken: String, http: HTTPClient = HTTPClient(), maximumAttempts: Int = 6) {
+    /// `quotaShare` is the fraction of the store's request quota the hub may use; the rest is left
+    /// to the merchant's other apps.
+    public init(
+        baseURL: String, accessToken: String, http: HTTPClient = HTTPClient(), quotaShare: Double = 1,
+        maximumAttempts: Int = 6
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.accessToken = accessToken
         self.http = http
         self.maximumAttempts = maximumAttempts
+        rateLimit = BigCommerceRateLimit(share: quotaShare)
     }
 
     /// One page of products with their variants. Options are not requested: asking for them caps
@@ -31,6 +37,17 @@ public struct BigCommerceClient: Sendable {
         let size = min(max(1, limit), Self.maximumPageSize)
         let response: BigCommerceCollection<BigCommerceProduct> = try await get(
             "/v3/catalog/products?include=variants&page=\(page)&limit=\(size)")
+        return (response.data, response.meta?.pagination)
+    }
+
+    /// One page of products changed since a moment (ISO 8601), for the delta poll.
+    public func products(modifiedSince: String, page: Int, limit: Int = maximumPageSize) async throws -> (
+        products: [BigCommerceProduct], pagination: BigCommercePagination?
+    ) {
+        let size = min(max(1, limit), Self.maximumPageSize)
+        let since = PercentEncoding.encode(modifiedSince)
+        let response: BigCommerceCollection<BigCommerceProduct> = try await get(
+            "/v3/catalog/products?include=variants&date_modified:min=\(since)&page=\(page)&limit=\(size)")
         return (response.data, response.meta?.pagination)
     }
 
@@ -139,7 +156,7 @@ public struct BigCommerceClient: Sendable {
             let reset = response.header("X-Rate-Limit-Time-Reset-Ms").flatMap { Int($0) }
             await rateLimit.observe(
                 requestsLeft: response.header("X-Rate-Limit-Requests-Left").flatMap { Int($0) },
-                resetMilliseconds: reset)
+                quota: response.header("X-Rate-Limit-Requests-Quota").flatMap { Int($0) }, resetMilliseconds: reset)
             if (200..<300).contains(response.status) { return response }
             let error = ChannelError.from(status: response.status, channel: "BigCommerce", body: response.body)
             guard error.isRetryable, attempt < maximumAttempts else { throw error }

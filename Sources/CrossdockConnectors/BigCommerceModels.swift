@@ -6,16 +6,30 @@ public struct BigCommerceProduct: Sendable, Decodable {
     public var name: String
     public var sku: String?
     public var price: Double?
+    public var salePrice: Double?
+    public var costPrice: Double?
     public var inventoryLevel: Int?
     public var inventoryTracking: String?
     public var dateModified: String?
+    public var brandID: Int?
+    public var categories: [Int]?
+    public var upc: String?
+    public var gtin: String?
+    public var mpn: String?
+    public var weight: Double?
+    public var width: Double?
+    public var height: Double?
+    public var depth: Double?
     public var variants: [BigCommerceVariant]?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, sku, price, variants
+        case id, name, sku, price, variants, categories, upc, gtin, mpn, weight, width, height, depth
+        case salePrice = "sale_price"
+        case costPrice = "cost_price"
         case inventoryLevel = "inventory_level"
         case inventoryTracking = "inventory_tracking"
         case dateModified = "date_modified"
+        case brandID = "brand_id"
     }
 }
 
@@ -37,13 +51,26 @@ public struct BigCommerceVariant: Sendable, Decodable {
     public var productID: Int
     public var sku: String?
     public var price: Double?
+    public var salePrice: Double?
+    public var costPrice: Double?
     public var inventoryLevel: Int?
+    public var upc: String?
+    public var gtin: String?
+    public var mpn: String?
+    public var weight: Double?
+    public var width: Double?
+    public var height: Double?
+    public var depth: Double?
+    public var imageURL: String?
     public var optionValues: [OptionValue]
 
     enum CodingKeys: String, CodingKey {
-        case id, sku, price
+        case id, sku, price, upc, gtin, mpn, weight, width, height, depth
+        case salePrice = "sale_price"
+        case costPrice = "cost_price"
         case productID = "product_id"
         case inventoryLevel = "inventory_level"
+        case imageURL = "image_url"
         case optionValues = "option_values"
     }
 }

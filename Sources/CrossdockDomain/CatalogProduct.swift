@@ -14,6 +14,51 @@ public enum InventoryTracking: String, Sendable, Codable {
     case none, product, variant
 }
 
+/// Product data the hub keeps from BigCommerce beyond identity, price and stock. Every field is
+/// optional: a value BigCommerce does not have stays unset (a missing cost is not 0).
+public struct CatalogAttributes: Sendable, Equatable, Codable {
+    public var brandID: Int?
+    public var categoryIDs: [Int]
+    public var upc: String?
+    public var gtin: String?
+    public var mpn: String?
+    /// In the store's weight unit.
+    public var weight: Double?
+    public var width: Double?
+    public var height: Double?
+    public var depth: Double?
+    public var cost: Money?
+    public var salePrice: Money?
+    public var imageURL: String?
+
+    public init(
+        brandID: Int? = nil, categoryIDs: [Int] = [], upc: String? = nil, gtin: String? = nil, mpn: String? = nil,
+        weight: Double? = nil, width: Double? = nil, height: Double? = nil, depth: Double? = nil, cost: Money? = nil,
+        salePrice: Money? = nil, imageURL: String? = nil
+    ) {
+        self.brandID = brandID
+        self.categoryIDs = categoryIDs
+        self.upc = upc
+        self.gtin = gtin
+        self.mpn = mpn
+        self.weight = weight
+        self.width = width
+        self.height = height
+        self.depth = depth
+        self.cost = cost
+        self.salePrice = salePrice
+        self.imageURL = imageURL
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case upc, gtin, mpn, weight, width, height, depth, cost
+        case brandID = "brand_id"
+        case categoryIDs = "category_ids"
+        case salePrice = "sale_price"
+        case imageURL = "image_url"
+    }
+}
+
 /// A catalogue entry as the hub holds it: a simple product, a parent, or a parent's variant.
 public struct CatalogProduct: Sendable, Equatable {
     public var sku: SKU
@@ -32,11 +77,13 @@ public struct CatalogProduct: Sendable, Equatable {
     public var inventoryLevel: Int?
     public var inventoryTracking: InventoryTracking
     public var warnings: [CatalogueIssue]
+    public var attributes: CatalogAttributes
 
     public init(
         sku: SKU, title: String, parentSKU: SKU? = nil, isParent: Bool = false, bigCommerceProductID: Int,
         bigCommerceVariantID: Int?, optionValues: [OptionValue] = [], price: Money?, inventoryLevel: Int?,
-        inventoryTracking: InventoryTracking, warnings: [CatalogueIssue] = []
+        inventoryTracking: InventoryTracking, warnings: [CatalogueIssue] = [],
+        attributes: CatalogAttributes = CatalogAttributes()
     ) {
         self.sku = sku
         self.title = title
@@ -49,6 +96,7 @@ public struct CatalogProduct: Sendable, Equatable {
         self.inventoryLevel = inventoryLevel
         self.inventoryTracking = inventoryTracking
         self.warnings = warnings
+        self.attributes = attributes
     }
 
     /// True for what a marketplace sells: simple products and variants.

@@ -59,3 +59,10 @@ public struct HTTPRequest: Sendable {
         PercentEncoding.parseQuery(String(decoding: body, as: UTF8.self))
     }
 }
+
+extension HTTPRequest {
+    /// The query re-encoded (`?a=1&b=2`), or an empty string when there is none.
+    public var queryString: String {
+        query.isEmpty ? "" : "?" + PercentEncoding.query(query.map { ($0.name, $0.value) })
+    }
+}

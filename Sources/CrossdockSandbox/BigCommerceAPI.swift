@@ -49,7 +49,7 @@ struct BigCommerceAPI: Sendable {
         }
 
         let decision: RequestWindow.Decision
-        switch await traffic.check(path: request.rawPath, method: request.method, now: Date()) {
+        switch await traffic.check(path: request.rawPath + request.queryString, method: request.method, now: Date()) {
         case .fault(let fault, let faultWindow):
             if let delay = fault.delayMilliseconds {
                 try? await Task.sleep(nanoseconds: UInt64(max(0, delay)) * 1_000_000)

@@ -8,7 +8,8 @@ public struct SchemaError: Error, CustomStringConvertible {
 /// Versioned schema changes, applied in order at start; each runs once, in its own transaction.
 enum Migrations {
     static let all: [(version: Int, sql: String)] = [
-        (1, version1)
+        (1, version1),
+        (2, version2),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }
@@ -33,7 +34,7 @@ enum Migrations {
         }
     }
 
-    private static let version1 = """
+    fileprivate static let version1 = """
         CREATE TABLE integrations (
             id TEXT PRIMARY KEY,
             channel TEXT NOT NULL,
@@ -156,6 +157,14 @@ enum Migrations {
             scope TEXT NOT NULL,
             received_at INTEGER NOT NULL
         );
+        """
+}
+
+extension Migrations {
+    /// Catalogue attributes beyond identity, price and stock; the delta poll's watermark.
+    fileprivate static let version2 = """
+        ALTER TABLE products ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE catalog_import ADD COLUMN modified_since TEXT;
         """
 }
 

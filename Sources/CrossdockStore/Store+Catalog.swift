@@ -89,6 +89,61 @@ extension Store {
         }
     }
 
+    /// Stores products re-read after the import (webhook or delta poll): the same upsert and problem
+    /// rules as the import, replacing what the hub held for those BigCommerce products. Variants that
+    /// BigCommerce no longer has are removed.
+    @discardableResult
+    public func storeProducts(_ products: [CatalogProduct], problems: [ImportProblem], productIDs: Set<Int>)
+        async throws -> [CatalogProduct]
+    {
+        try await database.write { db in
+            var stored: [CatalogProduct] = []
+            for id in productIDs {
+                try db.execute("DELETE FROM import_problems WHERE bc_product_id = ?", [.integer(Int64(id))])
+                let keep = products.filter { $0.bigCommerceProductID == id }
+                let kept = keep.map { $0.bigCommerceVariantID.map(String.init) ?? "parent" }
+                for row in try db.query(
+                    "SELECT id, bc_variant_id FROM products WHERE bc_product_id = ?", [.integer(Int64(id))])
+                where !kept.contains(row.int("bc_variant_id").map(String.init) ?? "parent") {
+                    try db.execute("DELETE FROM products WHERE id = ?", [.integer(Int64(row.int("id") ?? 0))])
+                }
+            }
+            for problem in problems {
+                try Self.insert(problem, db)
+            }
+            for product in products {
+                if let duplicate = try Self.upsert(product, db) {
+                    try Self.insert(duplicate, db)
+                } else {
+                    stored.append(product)
+                }
+            }
+            return stored
+        }
+    }
+
+    /// Removes a product that BigCommerce deleted, with its variants and problems.
+    public func removeProduct(bigCommerceProductID: Int) async throws {
+        try await database.write { db in
+            try db.execute("DELETE FROM products WHERE bc_product_id = ?", [.integer(Int64(bigCommerceProductID))])
+            try db.execute(
+                "DELETE FROM import_problems WHERE bc_product_id = ?", [.integer(Int64(bigCommerceProductID))])
+        }
+    }
+
+    /// The `date_modified` from which the next delta poll asks BigCommerce for changes.
+    public func catalogModifiedSince() async throws -> String? {
+        try await database.read { db in
+            try db.query("SELECT modified_since FROM catalog_import LIMIT 1").first?.string("modified_since")
+        }
+    }
+
+    public func setCatalogModifiedSince(_ value: String) async throws {
+        try await database.write { db in
+            try db.execute("UPDATE catalog_import SET modified_since = ?", [.text(value)])
+        }
+    }
+
     /// Products and variants whose SKU or title contains `search`, parents first within each family.
     public func products(search: String = "", offset: Int = 0, limit: Int = 50) async throws -> ProductPage {
         try await database.read { db in
@@ -206,22 +261,23 @@ extension Store {
             variant, .text(JSONColumn.encode(product.optionValues)), SQLValue(product.price?.minorUnits),
             .text(product.price?.currency ?? "GBP"), SQLValue(product.inventoryLevel),
             .text(product.inventoryTracking.rawValue), .text(JSONColumn.encode(product.warnings)),
-            .integer(Clock.nowMilliseconds()),
+            .text(JSONColumn.encode(product.attributes)), .integer(Clock.nowMilliseconds()),
         ]
         if let existing {
             try db.execute(
                 """
                 UPDATE products SET sku = ?, sku_key = ?, title = ?, parent_sku = ?, is_parent = ?, bc_product_id = ?,
                     bc_variant_id = ?, option_values = ?, price = ?, currency = ?, inventory_level = ?,
-                    inventory_tracking = ?, warnings = ?, updated_at = ?
+                    inventory_tracking = ?, warnings = ?, attributes = ?, updated_at = ?
                 WHERE id = ?
                 """, values + [.integer(Int64(existing))])
         } else {
             try db.execute(
                 """
                 INSERT INTO products (sku, sku_key, title, parent_sku, is_parent, bc_product_id, bc_variant_id,
-                    option_values, price, currency, inventory_level, inventory_tracking, warnings, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    option_values, price, currency, inventory_level, inventory_tracking, warnings, attributes,
+                    updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, values)
         }
         return nil
@@ -252,6 +308,8 @@ extension Store {
             price: row.int("price").map { Money(minorUnits: $0, currency: currency) },
             inventoryLevel: row.int("inventory_level"),
             inventoryTracking: InventoryTracking(rawValue: row.string("inventory_tracking") ?? "") ?? .none,
-            warnings: JSONColumn.decode([CatalogueIssue].self, from: row.string("warnings")) ?? [])
+            warnings: JSONColumn.decode([CatalogueIssue].self, from: row.string("warnings")) ?? [],
+            attributes: JSONColumn.decode(CatalogAttributes.self, from: row.string("attributes")) ?? CatalogAttributes()
+        )
     }
 }

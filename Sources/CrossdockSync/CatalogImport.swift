@@ -17,7 +17,7 @@ extension SyncEngine {
         let client = try await channels.bigCommerce(integration)
 
         let page = progress.nextPage
-        let (products, pagination) = try await client.products(page: page)
+        let (products, pagination) = try await client.products(page: page, limit: configuration.catalogPageSize)
         let mapped = CatalogMapping.map(products, currency: Self.storeCurrency)
         let totalPages = pagination?.totalPages ?? page
         let isLast = products.isEmpty || page >= totalPages
@@ -52,19 +52,62 @@ extension SyncEngine {
         }
     }
 
-    /// Re-reads one product from BigCommerce (after a webhook) and pushes any quantity change.
+    /// Re-reads one product from BigCommerce (after a webhook) and pushes any quantity change. Any
+    /// event means "fetch the current state", so duplicated or reordered events cannot corrupt it.
     func refreshProduct(_ job: Job) async throws {
         guard let productID = Int(job.payload["product_id"] ?? job.key) else { return }
         let integration = try await bigCommerceIntegration()
         let client = try await channels.bigCommerce(integration)
-        guard let product = try await client.product(id: productID) else { return }
-        let mapped = CatalogMapping.map([product], currency: Self.storeCurrency)
-        if integration.settings.inventoryTruth {
-            for entry in mapped.products where entry.isSellable {
-                try await store.setInventoryLevel(entry.inventoryLevel, sku: entry.sku)
+        guard let product = try await client.product(id: productID) else {
+            try await store.removeProduct(bigCommerceProductID: productID)
+            return
+        }
+        try await storeChanged([product], integration: integration)
+    }
+
+    /// Asks BigCommerce for products modified since the last poll, so a lost webhook only delays a
+    /// change. The watermark moves only after every page is stored.
+    func pollCatalogChanges(integrationID: String) async throws {
+        guard let integration = try await store.integration(id: integrationID),
+            try await store.catalogImport().state == .complete
+        else { return }
+        let client = try await channels.bigCommerce(integration)
+        let pollStarted = Date()
+        let since = try await store.catalogModifiedSince().flatMap(DateFormats.parseISO8601) ?? pollStarted
+        let from = DateFormats.iso8601(since.addingTimeInterval(-Self.catalogPollOverlapSeconds))
+
+        var page = 1
+        var changed = 0
+        while true {
+            let (products, pagination) = try await client.products(
+                modifiedSince: from, page: page, limit: configuration.catalogPageSize)
+            try await storeChanged(products, integration: integration)
+            changed += products.count
+            if products.isEmpty || page >= (pagination?.totalPages ?? page) { break }
+            page += 1
+        }
+        try await store.setCatalogModifiedSince(DateFormats.iso8601(pollStarted))
+        if changed > 0 {
+            Log.info("catalogue changes polled", ["integration": integrationID, "products": String(changed)])
+        }
+    }
+
+    /// Overlap between delta polls, for clock differences and changes made while a poll ran.
+    static let catalogPollOverlapSeconds: TimeInterval = 60
+
+    private func storeChanged(_ products: [BigCommerceProduct], integration: Integration) async throws {
+        guard !products.isEmpty else { return }
+        var mapped = CatalogMapping.map(products, currency: Self.storeCurrency)
+        if !integration.settings.inventoryTruth {
+            // The hub's quantities stand: keep what it holds instead of BigCommerce's.
+            for index in mapped.products.indices {
+                let current = try await store.product(sku: mapped.products[index].sku.value)
+                mapped.products[index].inventoryLevel = current?.inventoryLevel
             }
         }
-        for entry in mapped.products where entry.isSellable {
+        let stored = try await store.storeProducts(
+            mapped.products, problems: mapped.problems, productIDs: Set(products.map(\.id)))
+        for entry in stored where entry.isSellable {
             try await queueQuantityPushes(sku: entry.sku)
         }
     }

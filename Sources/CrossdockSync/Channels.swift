@@ -10,9 +10,11 @@ actor Channels {
     private var amazon: [String: AmazonClient] = [:]
     private let http = HTTPClient()
     private let amazonPlans: [String: (rate: Double, burst: Double)]
+    private let bigCommerceQuotaShare: Double
 
-    init(amazonPlans: [String: (rate: Double, burst: Double)]) {
+    init(amazonPlans: [String: (rate: Double, burst: Double)], bigCommerceQuotaShare: Double) {
         self.amazonPlans = amazonPlans
+        self.bigCommerceQuotaShare = bigCommerceQuotaShare
     }
 
     func bigCommerce(_ integration: Integration) throws -> BigCommerceClient {
@@ -20,7 +22,8 @@ actor Channels {
         guard let token = integration.credentials["access_token"] else {
             throw SyncError.configuration("The BigCommerce integration has no access token; reconnect it.")
         }
-        let client = BigCommerceClient(baseURL: integration.baseURL, accessToken: token, http: http)
+        let client = BigCommerceClient(
+            baseURL: integration.baseURL, accessToken: token, http: http, quotaShare: bigCommerceQuotaShare)
         bigCommerce[integration.id] = client
         return client
     }

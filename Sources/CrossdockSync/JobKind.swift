@@ -2,6 +2,8 @@
 public enum JobKind {
     /// Fetch the next page of the BigCommerce catalogue (key: integration id).
     public static let catalogImport = "catalog.import"
+    /// Ask BigCommerce for products modified since the last poll (key: integration id).
+    public static let catalogPoll = "catalog.poll"
     /// Re-read one BigCommerce product's stock and price (key: product id).
     public static let productRefresh = "product.refresh"
     /// Poll a marketplace for new and changed orders (key: integration id).

@@ -50,6 +50,10 @@ extension SyncEngine {
         }
         if try await store.catalogImport().state != .complete {
             try await store.beginCatalogImport(integrationID: integration.id)
+            // Changes made while the import pages through the catalogue are caught by the delta poll (R4).
+            if try await store.catalogModifiedSince() == nil {
+                try await store.setCatalogModifiedSince(DateFormats.iso8601(Date()))
+            }
             try await store.enqueue(kind: JobKind.catalogImport, key: integration.id)
         }
         Log.info("integration connected", ["integration": integration.id])

@@ -9,12 +9,19 @@ public struct SyncConfiguration: Sendable {
     public var workers = 4
     /// How often each marketplace is asked for new and changed orders.
     public var ordersPollSeconds: Double = 60
+    /// How often BigCommerce is asked for products modified since the last poll.
+    public var catalogPollSeconds: Double = 300
+    /// Products per catalogue page; BigCommerce allows at most 250.
+    public var catalogPageSize = BigCommerceClient.maximumPageSize
     /// How often routed orders are checked for shipments a lost webhook did not announce.
     public var shipmentsPollSeconds: Double = 300
     /// How long an idle worker sleeps before looking for due jobs again.
     public var idleMilliseconds = 200
     /// A failing job is retried with backoff up to this many attempts, then shown as failed.
     public var maximumAttempts = 8
+    /// The fraction of the BigCommerce store's request quota the hub may use; the rest is left to
+    /// the merchant's other apps, which share the same quota.
+    public var bigCommerceQuotaShare: Double = 1
     /// Amazon usage plans (rate per second, burst) by operation.
     public var amazonUsagePlans = AmazonClient.usagePlans
 
@@ -32,7 +39,8 @@ public final class SyncEngine: Sendable {
     public init(store: Store, configuration: SyncConfiguration = SyncConfiguration()) {
         self.store = store
         self.configuration = configuration
-        channels = Channels(amazonPlans: configuration.amazonUsagePlans)
+        channels = Channels(
+            amazonPlans: configuration.amazonUsagePlans, bigCommerceQuotaShare: configuration.bigCommerceQuotaShare)
     }
 
     /// Starts the workers and the scheduler.
@@ -99,6 +107,7 @@ public final class SyncEngine: Sendable {
         switch job.kind {
         case JobKind.catalogImport: try await importCatalogPage(integrationID: job.key)
         case JobKind.productRefresh: try await refreshProduct(job)
+        case JobKind.catalogPoll: try await pollCatalogChanges(integrationID: job.key)
         case JobKind.listingsImport: try await importListings(integrationID: job.key)
         case JobKind.ordersPoll: try await pollOrders(integrationID: job.key)
         case JobKind.orderRoute: try await routeOrder(id: Int(job.key) ?? 0)
@@ -116,7 +125,7 @@ public final class SyncEngine: Sendable {
         switch job.kind {
         case JobKind.trackingSend:
             try? await store.recordShipmentFailed(id: Int(job.key) ?? 0, error: message)
-        case JobKind.catalogImport, JobKind.ordersPoll, JobKind.listingsImport:
+        case JobKind.catalogImport, JobKind.catalogPoll, JobKind.ordersPoll, JobKind.listingsImport:
             try? await store.setLastError(message, integrationID: job.key)
         default:
             break
@@ -126,6 +135,7 @@ public final class SyncEngine: Sendable {
     private func schedule() async {
         var lastOrdersPoll = Date.distantPast
         var lastShipmentsPoll = Date()
+        var lastCatalogPoll = Date()
         while !Task.isCancelled {
             let now = Date()
             if now.timeIntervalSince(lastOrdersPoll) >= configuration.ordersPollSeconds {
@@ -133,6 +143,12 @@ public final class SyncEngine: Sendable {
                 for integration in (try? await store.integrations()) ?? []
                 where integration.channel != .bigcommerce && integration.settings.importOrders {
                     try? await store.enqueue(kind: JobKind.ordersPoll, key: integration.id)
+                }
+            }
+            if now.timeIntervalSince(lastCatalogPoll) >= configuration.catalogPollSeconds {
+                lastCatalogPoll = now
+                if let integration = try? await store.integration(channel: .bigcommerce) {
+                    try? await store.enqueue(kind: JobKind.catalogPoll, key: integration.id)
                 }
             }
             if now.timeIntervalSince(lastShipmentsPoll) >= configuration.shipmentsPollSeconds {

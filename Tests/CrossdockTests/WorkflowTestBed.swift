@@ -18,7 +18,9 @@ struct WorkflowTestBed {
     let http = HTTPClient()
 
     /// Starts both; the sandbox holds `catalogue` (seed format) and lists it on Amazon.
-    static func start(catalogue: [[String: Any]]) async throws -> WorkflowTestBed {
+    static func start(
+        catalogue: [[String: Any]], configure: (inout SyncConfiguration) -> Void = { _ in }
+    ) async throws -> WorkflowTestBed {
         var sandboxConfiguration = SandboxConfiguration()
         sandboxConfiguration.seedCatalog = false
         sandboxConfiguration.rateLimitTimeScale = 100
@@ -34,6 +36,8 @@ struct WorkflowTestBed {
         sync.shipmentsPollSeconds = 3600
         sync.idleMilliseconds = 20
         sync.amazonUsagePlans = AmazonClient.usagePlans.mapValues { (rate: $0.rate * 100, burst: $0.burst) }
+        sync.catalogPollSeconds = 3600
+        configure(&sync)
         let engine = SyncEngine(store: store, configuration: sync)
         try await engine.start()
 
@@ -59,12 +63,18 @@ struct WorkflowTestBed {
         return accounts
     }
 
-    func connectBigCommerce() async throws {
+    /// Connects BigCommerce; without `webhooks` the hub learns of changes only by polling.
+    func connectBigCommerce(webhooks: Bool = true) async throws {
         let account = try await accounts()["bigcommerce"] ?? [:]
         try await engine.connectBigCommerce(
             baseURL: account["base_url"] as? String ?? "",
             credentials: (account["credentials"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String },
-            webhookURL: server.baseURL + "/webhooks/bigcommerce")
+            webhookURL: webhooks ? server.baseURL + "/webhooks/bigcommerce" : nil)
+    }
+
+    /// The sandbox's id of the product holding a SKU.
+    func bigCommerceProductID(sku: String) async throws -> Int? {
+        try await store.product(sku: sku)?.bigCommerceProductID
     }
 
     func connectAmazon() async throws {

@@ -1,0 +1,178 @@
+import CrossdockConnectors
+import CrossdockDomain
+import CrossdockStore
+import CrossdockSync
+import Foundation
+import Testing
+
+/// Catalogue import and incremental sync against the BigCommerce emulator.
+@Suite("Catalogue sync", .serialized)
+struct CatalogueSyncTests {
+    /// 200 simple products: 40 pages of 5.
+    private static var fortyPages: [[String: Any]] {
+        (1...200).map { simpleProduct(String(format: "P-%04d", $0), "Product \($0)") }
+    }
+
+    @Test func retriesThrottledPageAndImportsEveryProductOnce() async throws {
+        let bed = try await WorkflowTestBed.start(catalogue: Self.fortyPages) { $0.catalogPageSize = 5 }
+        defer { Task { await bed.stop() } }
+        // R1: BigCommerce answers 429 with a reset of 1.5 s on page 7 of 40.
+        try await bed.control(
+            "POST", "/_control/bigcommerce/faults",
+            ["status": 429, "count": 1, "reset_ms": 1500, "path_contains": "&page=7&"])
+        let started = Date()
+        try await bed.connectBigCommerce()
+        try await eventually("the import completes", seconds: 30) {
+            try await bed.store.catalogImport().state == .complete
+        }
+
+        #expect(Date().timeIntervalSince(started) >= 1.4)
+        let page = try await bed.store.products(limit: 500)
+        #expect(page.total == 200)
+        #expect(Set(page.products.map(\.sku.value)).count == 200)
+        let progress = try await bed.store.catalogImport()
+        #expect(progress.imported == 200 && progress.total == 200)
+        let traffic = try await bed.control("GET", "/_control/bigcommerce/traffic") as? [String: Any]
+        #expect(traffic?["faulted"] as? Int == 1)
+    }
+
+    @Test func productModifiedDuringImportEndsInItsNewestStateByWebhook() async throws {
+        try await modifiedDuringImport(webhooks: true)
+    }
+
+    @Test func productModifiedDuringImportEndsInItsNewestStateByPollWhenTheWebhookIsLost() async throws {
+        try await modifiedDuringImport(webhooks: false)
+    }
+
+    /// R4: a product already imported is renamed while the import is still paging.
+    private func modifiedDuringImport(webhooks: Bool) async throws {
+        let bed = try await WorkflowTestBed.start(catalogue: Self.fortyPages) {
+            $0.catalogPageSize = 5
+            $0.catalogPollSeconds = 0.5
+        }
+        defer { Task { await bed.stop() } }
+        try await bed.control(
+            "POST", "/_control/bigcommerce/faults",
+            ["count": 1, "delay_ms": 800, "path_contains": "&page=20&"])
+        try await bed.connectBigCommerce(webhooks: webhooks)
+        try await eventually("page 1 is imported") { try await bed.store.product(sku: "P-0001") != nil }
+        let id = try #require(try await bed.bigCommerceProductID(sku: "P-0001"))
+        try await bed.control("POST", "/_control/bigcommerce/products/\(id)", ["name": "Renamed while importing"])
+        #expect(try await bed.store.catalogImport().state == .importing)
+
+        try await eventually("the import completes", seconds: 30) {
+            try await bed.store.catalogImport().state == .complete
+        }
+        try await eventually("the product shows its newest name", seconds: 15) {
+            try await bed.store.product(sku: "P-0001")?.title == "Renamed while importing"
+        }
+        #expect(try await bed.store.products(limit: 500).total == 200)
+    }
+
+    @Test func updatedEventForAProductTheHubHasNotSeenFetchesAndStoresIt() async throws {
+        let bed = try await WorkflowTestBed.start(catalogue: [simpleProduct("21733", "Red Hanging Heart")])
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce()
+        try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
+
+        // W2 for the catalogue: the first event the hub hears of a new product is an update.
+        try await bed.control(
+            "POST", "/_control/bigcommerce/catalog",
+            ["products": [simpleProduct("NEW-1", "Late arrival")], "replace": false, "list_on_amazon": false])
+        let account = try await bed.accounts()["bigcommerce"] ?? [:]
+        let token = (account["credentials"] as? [String: Any])?["access_token"] as? String ?? ""
+        let listing = try await bed.http.send(
+            "GET", (account["base_url"] as? String ?? "") + "/v3/catalog/products?sku=NEW-1",
+            headers: [("X-Auth-Token", token)])
+        let data = (try JSONSerialization.jsonObject(with: listing.body) as? [String: Any])?["data"] as? [[String: Any]]
+        let id = try #require(data?.first?["id"] as? Int)
+        try await bed.control("POST", "/_control/bigcommerce/products/\(id)", ["name": "Late arrival, renamed"])
+
+        try await eventually("the product is stored") {
+            try await bed.store.product(sku: "NEW-1")?.title == "Late arrival, renamed"
+        }
+    }
+
+    @Test func awkwardSKUsRoundTripThroughImportRoutingAndQuantityPushes() async throws {
+        // S1–S3 and S6: spaces, slashes, reserved characters and a leading apostrophe, kept verbatim.
+        let skus = ["AB 12  GOLD", "DE-3602/4", "HX-1(3,6x19cm)", "Bolt#32+A", "'30235"]
+        let bed = try await WorkflowTestBed.start(catalogue: skus.map { simpleProduct($0, "Item \($0)", stock: 9) })
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce()
+        try await bed.connectAmazon()
+        try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
+        try await eventually("listings are imported") {
+            try await bed.store.listings(integrationID: "amazon").count == skus.count
+        }
+        for sku in skus {
+            #expect(try await bed.store.product(sku: sku)?.sku.value == sku)
+        }
+        #expect(try await bed.store.product(sku: "'30235")?.warnings.contains { $0.code == .skuApostrophe } == true)
+        try await bed.engine.setSwitch("export_quantities", to: true, integrationID: "amazon")
+
+        let orderID = try await bed.placeAmazonOrder(lines: skus.map { ($0, 1, 100) })
+        try await eventually("the order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
+        }
+        for (index, sku) in skus.enumerated() {
+            try await bed.control("POST", "/_control/bigcommerce/inventory", ["sku": sku, "quantity": 20 + index])
+        }
+        for (index, sku) in skus.enumerated() {
+            try await eventually("Amazon shows \(20 + index) for \(sku)") {
+                try await bed.amazonQuantity(sku: sku) == 20 + index
+            }
+        }
+    }
+}
+
+@Suite("Catalogue mapping")
+struct CatalogueMappingTests {
+    private func product(_ json: String) throws -> BigCommerceProduct {
+        try JSONDecoder().decode(BigCommerceProduct.self, from: Data(json.utf8))
+    }
+
+    @Test func optionValuesAreMatchedByOptionNotPosition() throws {
+        // C1: the second variant lists its option values in the other order.
+        let mapped = CatalogMapping.map(
+            [
+                try product(
+                    """
+                    {"id": 7, "name": "Tee", "sku": "TEE", "price": 10, "inventory_tracking": "variant",
+                     "variants": [
+                       {"id": 1, "product_id": 7, "sku": "TEE-R-S", "inventory_level": 2, "option_values": [
+                         {"id": 11, "option_id": 100, "option_display_name": "Color", "label": "Red"},
+                         {"id": 21, "option_id": 200, "option_display_name": "Size", "label": "S"}]},
+                       {"id": 2, "product_id": 7, "sku": "TEE-B-M", "inventory_level": 3, "option_values": [
+                         {"id": 22, "option_id": 200, "option_display_name": "Size", "label": "M"},
+                         {"id": 12, "option_id": 100, "option_display_name": "Color", "label": "Blue"}]}]}
+                    """)
+            ], currency: "GBP")
+        let variants = mapped.products.filter { !$0.isParent }
+        #expect(variants.count == 2)
+        #expect(variants[0].optionValues == [.init(option: "Color", value: "Red"), .init(option: "Size", value: "S")])
+        #expect(variants[1].optionValues == [.init(option: "Color", value: "Blue"), .init(option: "Size", value: "M")])
+        #expect(variants.allSatisfy { $0.parentSKU == SKU("TEE") })
+    }
+
+    @Test func unsetValuesStayUnset() throws {
+        let mapped = CatalogMapping.map(
+            [
+                try product(
+                    """
+                    {"id": 8, "name": "Mug", "sku": "MUG", "price": 4.5, "cost_price": null, "sale_price": 0,
+                     "upc": "", "mpn": "M-1", "weight": 0.4, "brand_id": 0, "categories": [23],
+                     "inventory_tracking": "none", "variants": [{"id": 5, "product_id": 8, "sku": "MUG",
+                     "option_values": []}]}
+                    """)
+            ], currency: "GBP")
+        let mug = try #require(mapped.products.first)
+        #expect(mug.attributes.cost == nil)
+        #expect(mug.attributes.salePrice == nil)
+        #expect(mug.attributes.upc == nil)
+        #expect(mug.attributes.mpn == "M-1")
+        #expect(mug.attributes.brandID == nil)
+        #expect(mug.attributes.categoryIDs == [23])
+        #expect(mug.inventoryLevel == nil)
+        #expect(mug.price == Money(minorUnits: 450, currency: "GBP"))
+    }
+}
