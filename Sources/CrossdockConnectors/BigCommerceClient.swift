@@ -96,6 +96,27 @@ public struct BigCommerceClient: Sendable {
             "/v2/orders?status_id=\(statusID)&min_date_modified=\(since)&sort=date_modified:asc&page=\(page)&limit=250")
     }
 
+    public func order(id: Int) async throws -> BigCommerceOrder? {
+        do {
+            let order: BigCommerceOrder = try await get("/v2/orders/\(id)")
+            return order
+        } catch let error as ChannelError where error.kind == .notFound {
+            return nil
+        }
+    }
+
+    /// Orders of any status changed since a moment, oldest change first (RFC 2822 date, case D1).
+    public func orders(modifiedSince: Date, page: Int) async throws -> [BigCommerceOrder] {
+        let since = PercentEncoding.encode(DateFormats.rfc2822(modifiedSince))
+        return try await getList("/v2/orders?min_date_modified=\(since)&sort=date_modified:asc&page=\(page)&limit=250")
+    }
+
+    /// Moves an order to Cancelled (status 5).
+    public func cancelOrder(id: Int) async throws {
+        let body = try JSONSerialization.data(withJSONObject: ["status_id": 5])
+        _ = try await raw("PUT", "/v2/orders/\(id)", body: body)
+    }
+
     /// Registers a webhook whose deliveries carry `headers`.
     public func createHook(scope: String, destination: String, headers: [String: String]) async throws {
         let body: [String: Any] = ["scope": scope, "destination": destination, "is_active": true, "headers": headers]

@@ -107,14 +107,24 @@ struct BigCommerceSingle<Item: Decodable & Sendable>: Decodable, Sendable {
 public struct BigCommerceOrder: Sendable, Decodable {
     public var id: Int
     public var statusID: Int
+    public var status: String?
     public var externalOrderID: String?
     public var externalSource: String?
+    public var currencyCode: String?
+    /// Decimal string, as BigCommerce sends money in v2.
+    public var totalIncludingTax: String?
+    public var dateCreated: String?
+    public var dateModified: String?
 
     enum CodingKeys: String, CodingKey {
-        case id
+        case id, status
         case statusID = "status_id"
         case externalOrderID = "external_order_id"
         case externalSource = "external_source"
+        case currencyCode = "currency_code"
+        case totalIncludingTax = "total_inc_tax"
+        case dateCreated = "date_created"
+        case dateModified = "date_modified"
     }
 }
 
@@ -201,9 +211,13 @@ public struct BigCommerceOrderRequest: Sendable, Encodable {
         }
     }
 
+    /// A catalogue line (product and variant id) or, where the merchant allows it, a custom line
+    /// (name and SKU only).
     public struct Product: Sendable, Encodable {
-        public var productID: Int
+        public var productID: Int?
         public var variantID: Int?
+        public var name: String?
+        public var sku: String?
         public var quantity: Int
         /// Unit price as a decimal string in the order's currency.
         public var priceIncludingTax: String
@@ -217,8 +231,17 @@ public struct BigCommerceOrderRequest: Sendable, Encodable {
             priceExcludingTax = unitPrice
         }
 
+        /// A line for a SKU BigCommerce does not have.
+        public init(customName: String, sku: String, quantity: Int, unitPrice: String) {
+            name = customName
+            self.sku = sku
+            self.quantity = quantity
+            priceIncludingTax = unitPrice
+            priceExcludingTax = unitPrice
+        }
+
         enum CodingKeys: String, CodingKey {
-            case quantity
+            case quantity, name, sku
             case productID = "product_id"
             case variantID = "variant_id"
             case priceIncludingTax = "price_inc_tax"

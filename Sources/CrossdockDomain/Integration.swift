@@ -28,6 +28,9 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
     // Outbound
     /// BigCommerce only: create marketplace orders in BigCommerce as Awaiting Fulfillment.
     public var exportOrders: Bool
+    /// BigCommerce only: a line whose SKU BigCommerce does not have becomes a custom line instead of
+    /// blocking its order.
+    public var createCustomLines: Bool
     public var publishListings: Bool
     public var exportTracking: Bool
     public var exportQuantities: Bool
@@ -35,7 +38,8 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
 
     public init(
         importListings: Bool = true, importVariationRelationships: Bool = true, inventoryTruth: Bool = false,
-        importOrders: Bool = true, exportOrders: Bool = false, publishListings: Bool = false,
+        importOrders: Bool = true, exportOrders: Bool = false, createCustomLines: Bool = false,
+        publishListings: Bool = false,
         exportTracking: Bool = false, exportQuantities: Bool = false, exportPrices: Bool = false
     ) {
         self.importListings = importListings
@@ -43,6 +47,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         self.inventoryTruth = inventoryTruth
         self.importOrders = importOrders
         self.exportOrders = exportOrders
+        self.createCustomLines = createCustomLines
         self.publishListings = publishListings
         self.exportTracking = exportTracking
         self.exportQuantities = exportQuantities
@@ -63,6 +68,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         ("inventory_truth", "Use BigCommerce inventory quantities as the source of truth", false),
         ("import_orders", "Import orders", false),
         ("export_orders", "Export all sales-channel orders to BigCommerce", true),
+        ("create_custom_lines", "Create custom lines for SKUs BigCommerce does not have", true),
         ("publish_listings", "Publish new listings and update listing properties", true),
         ("export_tracking", "Manage and export order tracking", true),
         ("export_quantities", "Manage and export quantities", true),
@@ -78,6 +84,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
             case "inventory_truth": inventoryTruth
             case "import_orders": importOrders
             case "export_orders": exportOrders
+            case "create_custom_lines": createCustomLines
             case "publish_listings": publishListings
             case "export_tracking": exportTracking
             case "export_quantities": exportQuantities
@@ -93,6 +100,7 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
             case "inventory_truth": inventoryTruth = newValue
             case "import_orders": importOrders = newValue
             case "export_orders": exportOrders = newValue
+            case "create_custom_lines": createCustomLines = newValue
             case "publish_listings": publishListings = newValue
             case "export_tracking": exportTracking = newValue
             case "export_quantities": exportQuantities = newValue
@@ -102,12 +110,32 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
         }
     }
 
+    /// Reads stored settings; a switch added after they were saved takes its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = IntegrationSettings()
+        func value(_ key: CodingKeys, _ fallback: Bool) throws -> Bool {
+            try container.decodeIfPresent(Bool.self, forKey: key) ?? fallback
+        }
+        importListings = try value(.importListings, defaults.importListings)
+        importVariationRelationships = try value(.importVariationRelationships, defaults.importVariationRelationships)
+        inventoryTruth = try value(.inventoryTruth, defaults.inventoryTruth)
+        importOrders = try value(.importOrders, defaults.importOrders)
+        exportOrders = try value(.exportOrders, defaults.exportOrders)
+        createCustomLines = try value(.createCustomLines, defaults.createCustomLines)
+        publishListings = try value(.publishListings, defaults.publishListings)
+        exportTracking = try value(.exportTracking, defaults.exportTracking)
+        exportQuantities = try value(.exportQuantities, defaults.exportQuantities)
+        exportPrices = try value(.exportPrices, defaults.exportPrices)
+    }
+
     enum CodingKeys: String, CodingKey {
         case importListings = "import_listings"
         case importVariationRelationships = "import_variation_relationships"
         case inventoryTruth = "inventory_truth"
         case importOrders = "import_orders"
         case exportOrders = "export_orders"
+        case createCustomLines = "create_custom_lines"
         case publishListings = "publish_listings"
         case exportTracking = "export_tracking"
         case exportQuantities = "export_quantities"

@@ -73,7 +73,7 @@ extension IntegrationSettings {
     /// The switches a channel's tile and API show: BigCommerce has no publishing, tracking, quantity or
     /// price export (Workflow A keeps them off), and only BigCommerce is the inventory truth or takes orders.
     static func switches(for channel: Channel) -> [(key: String, label: String, outbound: Bool)] {
-        let bigCommerceOnly: Set<String> = ["inventory_truth", "export_orders"]
+        let bigCommerceOnly: Set<String> = ["inventory_truth", "export_orders", "create_custom_lines"]
         let marketplaceOnly: Set<String> = [
             "publish_listings", "export_tracking", "export_quantities", "export_prices",
         ]

@@ -10,6 +10,7 @@ enum Migrations {
     static let all: [(version: Int, sql: String)] = [
         (1, version1),
         (2, version2),
+        (3, version3),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }
@@ -165,6 +166,25 @@ extension Migrations {
     fileprivate static let version2 = """
         ALTER TABLE products ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE catalog_import ADD COLUMN modified_since TEXT;
+        """
+}
+
+extension Migrations {
+    /// The copy of every BigCommerce order kept when BigCommerce's *Import orders: all* is on.
+    fileprivate static let version3 = """
+        CREATE TABLE bigcommerce_orders (
+            id INTEGER PRIMARY KEY,
+            status_id INTEGER NOT NULL,
+            status TEXT,
+            external_source TEXT,
+            external_order_id TEXT,
+            currency TEXT,
+            total INTEGER,
+            date_created TEXT,
+            date_modified TEXT,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX bigcommerce_orders_by_external_id ON bigcommerce_orders(external_order_id);
         """
 }
 

@@ -28,4 +28,10 @@ public enum JobKind {
 extension JobKind {
     /// Read every listing of a marketplace (key: integration id).
     public static let listingsImport = "listings.import"
+    /// Cancel in BigCommerce an order the marketplace cancelled (key: hub order id).
+    public static let orderCancel = "order.cancel"
+    /// Copy BigCommerce orders changed since the last poll (key: integration id).
+    public static let bigCommerceOrdersPoll = "bigcommerce.orders.poll"
+    /// Read one BigCommerce order into the hub's copy (key: BigCommerce order id).
+    public static let bigCommerceOrderRefresh = "bigcommerce.order.refresh"
 }

@@ -10,7 +10,8 @@ extension SyncEngine {
         "store/product/inventory/updated", "store/sku/inventory/updated",
         // BigCommerce announces stock taken by an order under these scopes, not the two above.
         "store/product/inventory/order/updated", "store/sku/inventory/order/updated",
-        "store/product/updated", "store/shipment/created",
+        "store/product/updated", "store/shipment/created", "store/order/created", "store/order/updated",
+        "store/order/statusUpdated",
     ]
 
     /// Connects the BigCommerce store (go-live stage 1) and starts the catalogue import.

@@ -69,6 +69,15 @@ extension SyncEngine {
             case .cancelled: (.cancelled, "Cancelled on Amazon.")
             }
         let (id, _) = try await store.upsert(marketplaceOrder, state: state, reason: reason)
+        if status == .cancelled, let record = try await store.order(id: id) {
+            // Created in BigCommerce already: cancel it there too. Either way its reservation ends.
+            if record.bigCommerceOrderID != nil {
+                try await store.enqueue(kind: JobKind.orderCancel, key: String(id))
+            }
+            for line in record.order.lines {
+                try await queueQuantityPushes(sku: line.sku)
+            }
+        }
         if status == .routable {
             try await store.enqueue(kind: JobKind.orderRoute, key: String(id))
             for line in lines {

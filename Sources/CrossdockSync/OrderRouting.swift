@@ -26,6 +26,13 @@ extension SyncEngine {
         var products: [BigCommerceOrderRequest.Product] = []
         for line in record.order.lines {
             guard let product = try await store.product(sku: line.sku.value), product.isSellable else {
+                if integration.settings.createCustomLines {
+                    products.append(
+                        BigCommerceOrderRequest.Product(
+                            customName: line.title ?? line.sku.value, sku: line.sku.value, quantity: line.quantity,
+                            unitPrice: Self.unitPrice(line)))
+                    continue
+                }
                 try await store.setOrderState(
                     .blocked,
                     reason: "SKU \(line.sku.value) is not in the BigCommerce catalogue. Add it there or correct the "

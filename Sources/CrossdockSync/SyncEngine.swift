@@ -111,6 +111,9 @@ public final class SyncEngine: Sendable {
         case JobKind.listingsImport: try await importListings(integrationID: job.key)
         case JobKind.ordersPoll: try await pollOrders(integrationID: job.key)
         case JobKind.orderRoute: try await routeOrder(id: Int(job.key) ?? 0)
+        case JobKind.orderCancel: try await cancelOrder(id: Int(job.key) ?? 0)
+        case JobKind.bigCommerceOrdersPoll: try await pollBigCommerceOrders()
+        case JobKind.bigCommerceOrderRefresh: try await refreshBigCommerceOrder(id: Int(job.key) ?? 0)
         case JobKind.inventoryPush: try await pushQuantity(job)
         case JobKind.inventoryReconcile: try await reconcile(integrationID: job.key)
         case JobKind.shipmentFetch: try await fetchShipment(job)
@@ -140,9 +143,9 @@ public final class SyncEngine: Sendable {
             let now = Date()
             if now.timeIntervalSince(lastOrdersPoll) >= configuration.ordersPollSeconds {
                 lastOrdersPoll = now
-                for integration in (try? await store.integrations()) ?? []
-                where integration.channel != .bigcommerce && integration.settings.importOrders {
-                    try? await store.enqueue(kind: JobKind.ordersPoll, key: integration.id)
+                for integration in (try? await store.integrations()) ?? [] where integration.settings.importOrders {
+                    let kind = integration.channel == .bigcommerce ? JobKind.bigCommerceOrdersPoll : JobKind.ordersPoll
+                    try? await store.enqueue(kind: kind, key: integration.id)
                 }
             }
             if now.timeIntervalSince(lastCatalogPoll) >= configuration.catalogPollSeconds {

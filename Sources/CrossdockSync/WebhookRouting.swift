@@ -39,6 +39,9 @@ public enum WebhookRouting {
                 return nil
             }
             return (JobKind.productRefresh, String(productID), ["product_id": String(productID)])
+        case "store/order/created", "store/order/updated", "store/order/statusUpdated", "store/order/archived":
+            guard let orderID = data?.id else { return nil }
+            return (JobKind.bigCommerceOrderRefresh, String(orderID), ["order_id": String(orderID)])
         case "store/shipment/created", "store/shipment/updated":
             guard let shipmentID = data?.id, let orderID = data?.orderID else { return nil }
             return (
