@@ -46,7 +46,7 @@ extension SyncEngine {
         } else {
             // TODO: without a public webhook address, poll BigCommerce's date_modified for stock changes (issue 3).
             try await store.setLastError(
-                "No public address for webhooks: stock changes are not followed until one is set with --public-url.",
+                "No webhook address: stock changes are not followed; reconnect with crossdock connect --webhook-url.",
                 integrationID: integration.id)
         }
         if try await store.catalogImport().state != .complete {
