@@ -51,6 +51,17 @@ public struct BigCommerceClient: Sendable {
         return (response.data, response.meta?.pagination)
     }
 
+    /// The product holding a SKU (its own or a variant's), or nil when the store has none.
+    public func productID(sku: String) async throws -> Int? {
+        struct Variant: Decodable, Sendable {
+            var productID: Int
+            enum CodingKeys: String, CodingKey { case productID = "product_id" }
+        }
+        let response: BigCommerceCollection<Variant> = try await get(
+            "/v3/catalog/variants?sku=\(PercentEncoding.encode(sku))")
+        return response.data.first?.productID
+    }
+
     public func product(id: Int) async throws -> BigCommerceProduct? {
         do {
             let response: BigCommerceSingle<BigCommerceProduct> = try await get(

@@ -61,6 +61,11 @@ public struct IntegrationSettings: Sendable, Codable, Equatable {
     /// prices stay off until the merchant turns them on.
     public static let marketplaceDefaults = IntegrationSettings(publishListings: true, exportTracking: true)
 
+    /// Switches whose flows are not built yet: shown, but they change nothing.
+    public static let notYetBuilt: Set<String> = [
+        "import_variation_relationships", "publish_listings", "export_prices",
+    ]
+
     /// The names used in forms and the API, in display order, with whether each is outbound.
     public static let switches: [(key: String, label: String, outbound: Bool)] = [
         ("import_listings", "Import listings", false),

@@ -65,8 +65,17 @@ struct IntegrationsPage {
     ) -> HTML {
         let boxes = switches.map { item -> HTML in
             let checked: HTML = settings[item.key] == true ? " checked" : ""
+            // A switch whose flow is not built yet is shown, so the merchant sees what is coming, but
+            // cannot be changed: it would do nothing.
+            guard IntegrationSettings.notYetBuilt.contains(item.key) else {
+                return """
+                    <label><input type="checkbox" name="\(item.key)" value="on"\(checked)> \(item.label)</label>
+
+                    """
+            }
             return """
-                <label><input type="checkbox" name="\(item.key)" value="on"\(checked)> \(item.label)</label>
+                <label class="muted"><input type="checkbox" disabled\(checked)> \(item.label) \
+                <span class="muted">(not available yet)</span></label>
 
                 """
         }

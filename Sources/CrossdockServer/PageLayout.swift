@@ -126,7 +126,7 @@ enum Pages {
         .warning{color:var(--warn)}
         ul.warnings{margin:0;padding-left:16px;color:var(--warn)}
         .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;background:#e7ecf4}
-        .badge.blocked{background:#f9d5d2;color:var(--bad)}
+        .badge.blocked,.badge.out-of-stock{background:#f9d5d2;color:var(--bad)}
         .badge.routed,.badge.shipped,.badge.complete{background:#d7f0df;color:var(--good)}
         .badge.waiting,.badge.ready,.badge.importing{background:#fdf0d5;color:var(--warn)}
         .notice{padding:8px 12px;border-radius:4px;background:#e8f0fc}

@@ -66,7 +66,8 @@ struct PageRoutes: Sendable {
         }
         let checked = Set(request.formFields.map(\.name))
         var changes: [String: Bool] = [:]
-        for item in IntegrationSettings.switches(for: integration.channel) {
+        for item in IntegrationSettings.switches(for: integration.channel)
+        where !IntegrationSettings.notYetBuilt.contains(item.key) {
             changes[item.key] = checked.contains(item.key)
         }
         _ = try await IntegrationActions(store: store).updateSwitches(changes, integrationID: id)

@@ -52,7 +52,7 @@ struct ProductsPage {
             \(bar)
             <div class="progress-line">
             <span><span id="import-done">\(Format.count(progress.imported))</span> of \
-            <span id="import-total">\(Format.count(progress.total))</span> imported</span>
+            <span id="import-total">\(Format.count(progress.total))</span> products read from BigCommerce</span>
             <span id="import-rate">\(Format.rate(progress.rate()))</span>
             <span id="import-eta">\(state == .complete ? "done" : Format.remaining(progress.secondsRemaining()))</span>
             <a href="#import-problems"><span id="import-problem-count">\(Format.count(progress.problems))</span> \
@@ -86,7 +86,10 @@ struct ProductsPage {
         let none: HTML = "<span class=\"muted\">—</span>"
         let price: HTML = product.price.map { "\($0.decimalString) \($0.currency)" } ?? none
         let quantity: HTML =
-            product.inventoryLevel.map { "\($0)" }
+            product.inventoryLevel.map { level -> HTML in
+                // Zero or negative stock (case I1) is out of stock on every channel.
+                level > 0 ? "\(level)" : "\(level) <span class=\"badge out-of-stock\">out of stock</span>"
+            }
             ?? (product.isParent ? none : "<span class=\"muted\">not tracked</span>")
         let warningItems = product.warnings.map { issue -> HTML in
             "<li data-code=\"\(issue.code.rawValue)\">\(issue.message)</li>"

@@ -25,7 +25,7 @@ struct WebhookRoutes: Sendable {
             throw APIError(
                 status: 401, code: "invalid_webhook_secret",
                 message: "The \(Self.bigCommerceSecretHeader) header does not match the BigCommerce integration's "
-                    + "webhook secret; register the hook again from the hub.")
+                    + "webhook secret; reconnect BigCommerce with 'crossdock connect bigcommerce --webhook-url'.")
         }
 
         guard let envelope = try? JSONDecoder().decode(Envelope.self, from: request.body) else {

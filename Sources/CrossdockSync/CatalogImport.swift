@@ -56,6 +56,10 @@ extension SyncEngine {
     /// event means "fetch the current state", so duplicated or reordered events cannot corrupt it.
     func refreshProduct(_ job: Job) async throws {
         guard let productID = Int(job.payload["product_id"] ?? job.key) else { return }
+        try await refreshProduct(id: productID)
+    }
+
+    func refreshProduct(id productID: Int) async throws {
         let integration = try await bigCommerceIntegration()
         let client = try await channels.bigCommerce(integration)
         guard let product = try await client.product(id: productID) else {

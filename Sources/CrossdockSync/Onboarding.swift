@@ -10,7 +10,8 @@ extension SyncEngine {
         "store/product/inventory/updated", "store/sku/inventory/updated",
         // BigCommerce announces stock taken by an order under these scopes, not the two above.
         "store/product/inventory/order/updated", "store/sku/inventory/order/updated",
-        "store/product/updated", "store/shipment/created", "store/order/created", "store/order/updated",
+        "store/product/created", "store/product/updated", "store/product/deleted", "store/shipment/created",
+        "store/order/created", "store/order/updated",
         "store/order/statusUpdated",
     ]
 
@@ -83,7 +84,9 @@ extension SyncEngine {
             credentials: credentials, settings: .marketplaceDefaults)
         try await store.save(integration)
         await channels.forget(integration.id)
-        try await store.enqueue(kind: JobKind.listingsImport, key: integration.id)
+        if integration.settings.importListings {
+            try await store.enqueue(kind: JobKind.listingsImport, key: integration.id)
+        }
         try await store.enqueue(kind: JobKind.ordersPoll, key: integration.id)
         Log.info("integration connected", ["integration": integration.id])
     }

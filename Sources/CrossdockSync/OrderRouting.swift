@@ -25,7 +25,7 @@ extension SyncEngine {
         // A line whose SKU is unknown blocks only its own order (case O3).
         var products: [BigCommerceOrderRequest.Product] = []
         for line in record.order.lines {
-            guard let product = try await store.product(sku: line.sku.value), product.isSellable else {
+            guard let product = try await catalogueEntry(sku: line.sku, client: client), product.isSellable else {
                 if integration.settings.createCustomLines {
                     products.append(
                         BigCommerceOrderRequest.Product(
@@ -75,6 +75,20 @@ extension SyncEngine {
         try await store.recordRouted(
             orderID: id, bigCommerceOrderID: bigCommerceOrder.id,
             lineProductIDs: Self.matchLines(record.order.lines, to: orderProducts))
+        // The reservation has ended: BigCommerce's own stock now holds the order. A stock webhook
+        // handled while the reservation still counted would otherwise leave the channels too low.
+        for line in record.order.lines {
+            try await queueQuantityPushes(sku: line.sku)
+        }
+    }
+
+    /// The catalogue entry for a SKU. A SKU the hub does not know is looked up in BigCommerce
+    /// first, so an order waiting for a product the merchant has just added routes on retry.
+    private func catalogueEntry(sku: SKU, client: BigCommerceClient) async throws -> CatalogProduct? {
+        if let known = try await store.product(sku: sku.value) { return known }
+        guard let productID = try await client.productID(sku: sku.value) else { return nil }
+        try await refreshProduct(id: productID)
+        return try await store.product(sku: sku.value)
     }
 
     private func request(for record: OrderRecord, products: [BigCommerceOrderRequest.Product])

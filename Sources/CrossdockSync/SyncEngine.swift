@@ -13,6 +13,9 @@ public struct SyncConfiguration: Sendable {
     public var catalogPollSeconds: Double = 300
     /// Products per catalogue page; BigCommerce allows at most 250.
     public var catalogPageSize = BigCommerceClient.maximumPageSize
+    /// How often every marketplace listing's quantity is compared with the computed one; the first
+    /// comparison runs at start.
+    public var reconcileSeconds: Double = 86_400
     /// How often routed orders are checked for shipments a lost webhook did not announce.
     public var shipmentsPollSeconds: Double = 300
     /// How long an idle worker sleeps before looking for due jobs again.
@@ -139,6 +142,7 @@ public final class SyncEngine: Sendable {
         var lastOrdersPoll = Date.distantPast
         var lastShipmentsPoll = Date()
         var lastCatalogPoll = Date()
+        var lastReconcile = Date.distantPast
         while !Task.isCancelled {
             let now = Date()
             if now.timeIntervalSince(lastOrdersPoll) >= configuration.ordersPollSeconds {
@@ -152,6 +156,13 @@ public final class SyncEngine: Sendable {
                 lastCatalogPoll = now
                 if let integration = try? await store.integration(channel: .bigcommerce) {
                     try? await store.enqueue(kind: JobKind.catalogPoll, key: integration.id)
+                }
+            }
+            if now.timeIntervalSince(lastReconcile) >= configuration.reconcileSeconds {
+                lastReconcile = now
+                for integration in (try? await store.integrations()) ?? []
+                where integration.channel != .bigcommerce && integration.settings.exportQuantities {
+                    try? await store.enqueue(kind: JobKind.inventoryReconcile, key: integration.id)
                 }
             }
             if now.timeIntervalSince(lastShipmentsPoll) >= configuration.shipmentsPollSeconds {

@@ -33,7 +33,8 @@ public enum WebhookRouting {
         let data = webhook.data
         switch webhook.scope {
         case "store/product/inventory/updated", "store/product/inventory/order/updated", "store/product/updated",
-            "store/product/created", "store/sku/inventory/updated", "store/sku/inventory/order/updated",
+            "store/product/created", "store/product/deleted", "store/sku/inventory/updated",
+            "store/sku/inventory/order/updated",
             "store/sku/updated", "store/sku/created":
             guard let productID = data?.inventory?.productID ?? (data?.type == "product" ? data?.id : nil) else {
                 return nil

@@ -31,7 +31,7 @@ enum ServeCommand {
         let hub = try await Hub.start(
             host: options.string("host") ?? "127.0.0.1", port: try options.port("port"),
             dataDirectory: options.string("data-dir") ?? "./crossdock-data", sync: SyncConfiguration())
-        print("Crossdock is running at \(hub.server.baseURL)")
+        say("Crossdock is running at \(hub.server.baseURL)")
         try await waitForever()
     }
 }
@@ -49,7 +49,7 @@ enum MigrateCommand {
     static func run(_ options: Options) async throws {
         let directory = options.string("data-dir") ?? "./crossdock-data"
         _ = try Store(dataDirectory: directory)
-        print("Database in \(directory) is up to date.")
+        say("Database in \(directory) is up to date.")
     }
 }
 
@@ -79,7 +79,7 @@ enum SandboxCommand {
         if options.string("speed") != nil {
             await sandbox.startReplay(speed: try options.number("speed"))
         }
-        print("Channel sandbox is running at \(sandbox.baseURL) (accounts: \(sandbox.baseURL)/_control)")
+        say("Channel sandbox is running at \(sandbox.baseURL) (accounts: \(sandbox.baseURL)/_control)")
         try await waitForever()
     }
 }

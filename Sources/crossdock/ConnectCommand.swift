@@ -61,7 +61,7 @@ enum ConnectCommand {
         default:
             throw UsageError(message: "unknown channel '\(channel)'; use bigcommerce, amazon or sandbox.")
         }
-        print("Connected \(channel).")
+        say("Connected \(channel).")
     }
 
     private static func required(_ options: Options, _ name: String) throws -> String {

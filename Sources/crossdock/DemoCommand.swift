@@ -50,8 +50,8 @@ enum DemoCommand {
         try await goLive(hub: hub, accounts: accounts)
         await sandbox.startReplay(speed: try options.number("speed"))
 
-        print("Crossdock demo is running. Open \(hub.server.baseURL)/products")
-        print("Channel sandbox: \(sandbox.baseURL) (accounts at \(sandbox.baseURL)/_control)")
+        say("Crossdock demo is running. Open \(hub.server.baseURL)/products")
+        say("Channel sandbox: \(sandbox.baseURL) (accounts at \(sandbox.baseURL)/_control)")
         try await waitForever()
     }
 

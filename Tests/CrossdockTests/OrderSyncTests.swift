@@ -97,4 +97,50 @@ struct OrderSyncTests {
         }
         #expect(try await bed.bigCommerceOrders(externalOrderID: orderID).count == 1)
     }
+
+    @Test func blockedOrderRoutesOnRetryOnceTheMerchantAddsTheSKU() async throws {
+        let bed = try await WorkflowTestBed.start(catalogue: [simpleProduct("21733", "Red Hanging Heart")])
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce()
+        try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
+        try await bed.connectAmazon()
+        try await bed.control("POST", "/_control/amazon/listings", ["sku": "NEW-SKU", "quantity": 3])
+        let orderID = try await bed.placeAmazonOrder(lines: [("NEW-SKU", 1, 150)])
+        try await eventually("the order is blocked") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .blocked
+        }
+
+        // O3: the merchant adds the product in BigCommerce, then presses Retry.
+        try await bed.control(
+            "POST", "/_control/bigcommerce/catalog",
+            ["products": [simpleProduct("NEW-SKU", "Just added")], "replace": false, "list_on_amazon": false])
+        let id = try #require(try await bed.hubOrder(marketplaceOrderID: orderID)?.id)
+        try await bed.store.setOrderState(.ready, reason: nil, orderID: id)
+        try await bed.store.enqueue(kind: JobKind.orderRoute, key: String(id))
+        try await eventually("the order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
+        }
+        #expect(try await bed.store.product(sku: "NEW-SKU")?.title == "Just added")
+    }
+
+    @Test func slowBigCommerceAfterAnOrderDoesNotLeaveAmazonTooLow() async throws {
+        let bed = try await WorkflowTestBed.start(catalogue: [simpleProduct("21733", "Red Hanging Heart", stock: 10)])
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce()
+        try await bed.connectAmazon()
+        try await eventually("listings are imported") {
+            try await !bed.store.listings(integrationID: "amazon").isEmpty
+        }
+        try await bed.engine.setSwitch("export_quantities", to: true, integrationID: "amazon")
+        // The stock webhook for the new order is handled while the hub still waits for BigCommerce,
+        // so the order's reservation still counts then.
+        try await bed.control(
+            "POST", "/_control/bigcommerce/faults",
+            ["count": 1, "delay_ms": 1500, "path_contains": "/products", "method": "GET"])
+        let orderID = try await bed.placeAmazonOrder(lines: [("21733", 2, 295)])
+        try await eventually("the order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
+        }
+        try await eventually("Amazon shows BigCommerce's 8") { try await bed.amazonQuantity(sku: "21733") == 8 }
+    }
 }
