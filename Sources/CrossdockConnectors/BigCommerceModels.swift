@@ -219,16 +219,16 @@ public struct BigCommerceOrderRequest: Sendable, Encodable {
         public var name: String?
         public var sku: String?
         public var quantity: Int
-        /// Unit price as a decimal string in the order's currency.
-        public var priceIncludingTax: String
-        public var priceExcludingTax: String
+        /// Unit price in the order's currency, sent as a JSON number with exactly these digits.
+        public var priceIncludingTax: Decimal
+        public var priceExcludingTax: Decimal
 
         public init(productID: Int, variantID: Int?, quantity: Int, unitPrice: String) {
             self.productID = productID
             self.variantID = variantID
             self.quantity = quantity
-            priceIncludingTax = unitPrice
-            priceExcludingTax = unitPrice
+            priceIncludingTax = Decimal(string: unitPrice, locale: Locale(identifier: "en_US_POSIX")) ?? 0
+            priceExcludingTax = priceIncludingTax
         }
 
         /// A line for a SKU BigCommerce does not have.
@@ -236,8 +236,8 @@ public struct BigCommerceOrderRequest: Sendable, Encodable {
             name = customName
             self.sku = sku
             self.quantity = quantity
-            priceIncludingTax = unitPrice
-            priceExcludingTax = unitPrice
+            priceIncludingTax = Decimal(string: unitPrice, locale: Locale(identifier: "en_US_POSIX")) ?? 0
+            priceExcludingTax = priceIncludingTax
         }
 
         enum CodingKeys: String, CodingKey {
@@ -252,7 +252,6 @@ public struct BigCommerceOrderRequest: Sendable, Encodable {
     public var statusID: Int
     public var externalSource: String
     public var externalOrderID: String
-    public var currencyCode: String?
     public var billingAddress: Address
     public var shippingAddresses: [Address]
     public var products: [Product]
@@ -260,13 +259,12 @@ public struct BigCommerceOrderRequest: Sendable, Encodable {
     public var totalExcludingTax: String?
 
     public init(
-        statusID: Int, externalSource: String, externalOrderID: String, currencyCode: String?, billingAddress: Address,
+        statusID: Int, externalSource: String, externalOrderID: String, billingAddress: Address,
         shippingAddresses: [Address], products: [Product], total: String?
     ) {
         self.statusID = statusID
         self.externalSource = externalSource
         self.externalOrderID = externalOrderID
-        self.currencyCode = currencyCode
         self.billingAddress = billingAddress
         self.shippingAddresses = shippingAddresses
         self.products = products
@@ -279,7 +277,6 @@ public struct BigCommerceOrderRequest: Sendable, Encodable {
         case statusID = "status_id"
         case externalSource = "external_source"
         case externalOrderID = "external_order_id"
-        case currencyCode = "currency_code"
         case billingAddress = "billing_address"
         case shippingAddresses = "shipping_addresses"
         case totalIncludingTax = "total_inc_tax"

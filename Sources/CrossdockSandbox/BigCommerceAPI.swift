@@ -13,6 +13,8 @@ struct BigCommerceAPI: Sendable {
     let storeHash: String
     let accessToken: String
     let address: SandboxAddress
+    /// Every request received, for `GET /_control/bigcommerce/requests`.
+    let requestLog = BigCommerceRequestLog()
 
     /// The base clients are given, such as `http://127.0.0.1:8080/bigcommerce/stores/crossdock-demo`.
     var apiBase: String { "\(address.baseURL)/bigcommerce/stores/\(storeHash)" }
@@ -27,6 +29,7 @@ struct BigCommerceAPI: Sendable {
         router.put("\(Self.prefix)/v3/inventory/adjustments/absolute") { await api.adjustAbsolute($0) }
         router.get("\(Self.prefix)/v2/store") { _ in api.storeInformation() }
         router.get("\(Self.prefix)/v2/order_statuses") { _ in api.orderStatuses() }
+        addCatalogRoutes(to: &router)
         addOrderRoutes(to: &router)
         addWebhookRoutes(to: &router)
         return router

@@ -20,6 +20,7 @@ struct CatalogProduct: Sendable {
     var variants: [CatalogVariant]
     let dateCreated: Date
     var dateModified: Date
+    var details = ProductDetails()
 
     var isSimple: Bool { options.isEmpty }
     var baseVariantId: Int? { isSimple ? variants.first?.id : nil }
@@ -61,6 +62,7 @@ struct CatalogVariant: Sendable {
     /// Own stock; meaningful when the product tracks inventory by variant.
     var inventory: Int
     var optionValues: [VariantOptionValue]
+    var details = VariantDetails()
 }
 
 struct VariantOptionValue: Sendable {

@@ -63,76 +63,16 @@ actor BigCommerceStore {
     var nextOrderAddressId = 1
     var nextShipmentId = 1
     var nextCustomerId = 1
+    var brands: [CatalogBrand] = []
+    var categories: [CatalogCategory] = []
+    var nextBrandId = 36
+    var nextCategoryId = 18
+    var nextImageId = 1_001
+    var nextCustomFieldId = 1
 
     // MARK: Catalogue
 
-    /// Adds products in the seed format, or replaces the whole catalogue. Returns the products added.
-    func loadCatalog(_ seed: [SeedProduct], replace: Bool, now: Date) -> [CatalogProduct] {
-        if replace {
-            products = []
-        }
-        let stamp = SandboxDates.wholeSeconds(now)
-        let added = seed.map { makeProduct($0, at: stamp) }
-        products += added
-        reindexCatalog()
-        return added
-    }
-
-    private func makeProduct(_ seed: SeedProduct, at stamp: Date) -> CatalogProduct {
-        let productId = nextProductId
-        nextProductId += 1
-        let seedVariants = seed.variants ?? []
-        guard !seedVariants.isEmpty else {
-            let base = CatalogVariant(
-                id: takeVariantId(), productId: productId, sku: seed.sku, skuId: nil, pricePence: nil,
-                inventory: seed.inventoryLevel ?? 0, optionValues: [])
-            return CatalogProduct(
-                id: productId, name: seed.name, sku: seed.sku, pricePence: seed.price, tracking: .product,
-                productInventory: seed.inventoryLevel ?? 0, options: [], variants: [base], dateCreated: stamp,
-                dateModified: stamp)
-        }
-
-        // Options in the order the product names them, then any only its variants mention.
-        var optionNames = seed.options ?? []
-        for value in seedVariants.flatMap({ $0.optionValues ?? [] }) where !optionNames.contains(value.option) {
-            optionNames.append(value.option)
-        }
-        var options = optionNames.map { name in
-            defer { nextOptionId += 1 }
-            return CatalogOption(id: nextOptionId, displayName: name, values: [])
-        }
-        let variants = seedVariants.map { seedVariant in
-            let values = (seedVariant.optionValues ?? []).compactMap { seedValue -> VariantOptionValue? in
-                guard let index = options.firstIndex(where: { $0.displayName == seedValue.option }) else { return nil }
-                let valueId: Int
-                if let existing = options[index].values.first(where: { $0.label == seedValue.value }) {
-                    valueId = existing.id
-                } else {
-                    valueId = nextOptionValueId
-                    nextOptionValueId += 1
-                    options[index].values.append(CatalogOptionValue(id: valueId, label: seedValue.value))
-                }
-                return VariantOptionValue(
-                    id: valueId, label: seedValue.value, optionId: options[index].id,
-                    optionDisplayName: options[index].displayName)
-            }
-            let skuId = nextSkuId
-            nextSkuId += 1
-            return CatalogVariant(
-                id: takeVariantId(), productId: productId, sku: seedVariant.sku ?? "", skuId: skuId,
-                pricePence: seedVariant.price, inventory: seedVariant.inventoryLevel ?? 0, optionValues: values)
-        }
-        return CatalogProduct(
-            id: productId, name: seed.name, sku: seed.sku, pricePence: seed.price, tracking: .variant,
-            productInventory: 0, options: options, variants: variants, dateCreated: stamp, dateModified: stamp)
-    }
-
-    private func takeVariantId() -> Int {
-        defer { nextVariantId += 1 }
-        return nextVariantId
-    }
-
-    private func reindexCatalog() {
+    func reindexCatalog() {
         productPositions = [:]
         variantPositions = [:]
         skuIndex = [:]

@@ -7,22 +7,28 @@ enum BigCommerceWire {
     // MARK: v3 catalogue
 
     static func product(_ product: CatalogProduct, include: Set<String>) -> [String: Any] {
-        let price = Money.catalogNumber(pence: product.pricePence)
+        let details = product.details
+        let money = { (pence: Int?) in Money.catalogNumber(pence: pence ?? 0) }
         var json: [String: Any] = [
-            "id": product.id, "name": product.name, "type": "physical", "sku": product.sku, "description": "",
-            "weight": 0, "width": 0, "depth": 0, "height": 0, "price": price, "cost_price": 0, "retail_price": 0,
-            "sale_price": 0, "map_price": 0, "tax_class_id": 0, "product_tax_code": "", "calculated_price": price,
-            "categories": [Int](), "brand_id": 0, "option_set_id": NSNull(), "option_set_display": "right",
+            "id": product.id, "name": product.name, "type": "physical", "sku": product.sku,
+            "description": details.description, "weight": number(details.weight), "width": number(details.width),
+            "depth": number(details.depth), "height": number(details.height), "price": money(product.pricePence),
+            "cost_price": money(details.costPrice), "retail_price": money(details.retailPrice),
+            "sale_price": money(details.salePrice), "map_price": 0, "tax_class_id": 0, "product_tax_code": "",
+            "calculated_price": money(product.sellingPricePence), "categories": details.categoryIds,
+            "brand_id": details.brandId, "option_set_id": NSNull(), "option_set_display": "right",
             "inventory_level": product.inventoryLevel, "inventory_warning_level": 0,
             "inventory_tracking": product.tracking.rawValue, "reviews_rating_sum": 0, "reviews_count": 0,
-            "total_sold": 0, "fixed_cost_shipping_price": 0, "is_free_shipping": false, "is_visible": true,
-            "is_featured": false, "related_products": [Int](), "warranty": "", "bin_picking_number": "",
-            "layout_file": "product.html", "upc": "", "mpn": "", "gtin": "", "search_keywords": "",
-            "availability": "available", "availability_description": "", "gift_wrapping_options_type": "any",
+            "total_sold": 0, "fixed_cost_shipping_price": 0, "is_free_shipping": false,
+            "is_visible": details.isVisible, "is_featured": false, "related_products": [Int](), "warranty": "",
+            "bin_picking_number": "", "layout_file": "product.html", "upc": details.upc, "mpn": details.mpn,
+            "gtin": details.gtin, "search_keywords": details.searchKeywords, "availability": "available",
+            "availability_description": "", "gift_wrapping_options_type": "any",
             "gift_wrapping_options_list": [Int](), "sort_order": 0, "condition": "New", "is_condition_shown": false,
-            "order_quantity_minimum": 0, "order_quantity_maximum": 0, "page_title": "", "meta_keywords": [String](),
-            "meta_description": "", "view_count": 0, "preorder_release_date": NSNull(), "preorder_message": "",
-            "is_preorder_only": false, "is_price_hidden": false, "price_hidden_label": "",
+            "order_quantity_minimum": 0, "order_quantity_maximum": 0, "page_title": details.pageTitle,
+            "meta_keywords": [String](), "meta_description": details.metaDescription, "view_count": 0,
+            "preorder_release_date": NSNull(), "preorder_message": "", "is_preorder_only": false,
+            "is_price_hidden": false, "price_hidden_label": "",
             "date_created": SandboxDates.bigCommerceV3(product.dateCreated),
             "date_modified": SandboxDates.bigCommerceV3(product.dateModified),
             "base_variant_id": orNull(product.baseVariantId),
@@ -39,31 +45,48 @@ enum BigCommerceWire {
                 option(productOption, productId: product.id, sortOrder: position)
             }
         }
-        for empty in ["images", "custom_fields", "bulk_pricing_rules", "primary_image", "modifiers", "videos"]
-        where include.contains(empty) {
-            json[empty] = empty == "primary_image" ? NSNull() : [Int]()
+        if include.contains("images") {
+            json["images"] = details.images.map { image($0, productId: product.id) }
+        }
+        if include.contains("primary_image") {
+            json["primary_image"] = details.images.first.map { image($0, productId: product.id) } ?? [String: Any]()
+        }
+        if include.contains("custom_fields") {
+            json["custom_fields"] = details.customFields.map(customField)
+        }
+        for empty in ["bulk_pricing_rules", "modifiers", "videos"] where include.contains(empty) {
+            json[empty] = [Int]()
         }
         return json
     }
 
     static func variant(product: CatalogProduct, _ variant: CatalogVariant) -> [String: Any] {
-        let price = Money.catalogNumber(pence: product.pricePence(of: variant))
+        let own = variant.details
+        let money = { (pence: Int?) in orNull(pence.map(Money.catalogNumber(pence:))) }
         return [
             "id": variant.id, "product_id": product.id, "sku": variant.sku,
-            "sku_id": orNull(variant.skuId), "price": price, "calculated_price": price,
-            "sale_price": NSNull(), "retail_price": NSNull(), "map_price": NSNull(), "cost_price": 0,
-            "weight": NSNull(), "calculated_weight": 0, "width": NSNull(), "height": NSNull(), "depth": NSNull(),
-            "is_free_shipping": false, "fixed_cost_shipping_price": NSNull(), "purchasing_disabled": false,
-            "purchasing_disabled_message": "", "image_url": "", "upc": "", "mpn": "", "gtin": "",
+            "sku_id": orNull(variant.skuId), "price": Money.catalogNumber(pence: product.pricePence(of: variant)),
+            "calculated_price": Money.catalogNumber(pence: product.sellingPricePence(of: variant)),
+            "sale_price": money(own.salePrice), "retail_price": money(own.retailPrice), "map_price": NSNull(),
+            "cost_price": money(own.costPrice), "weight": orNull(own.weight.map(number)),
+            "calculated_weight": number(own.weight ?? product.details.weight), "width": NSNull(),
+            "height": NSNull(), "depth": NSNull(), "is_free_shipping": false, "fixed_cost_shipping_price": NSNull(),
+            "purchasing_disabled": false, "purchasing_disabled_message": "", "image_url": own.imageURL,
+            "upc": own.upc ?? "", "mpn": own.mpn ?? "", "gtin": own.gtin ?? "",
             "inventory_level": product.inventoryLevel(of: variant), "inventory_warning_level": 0,
             "bin_picking_number": "",
-            "option_values": variant.optionValues.map { value in
+            "option_values": product.listedOptionValues(of: variant).map { value in
                 [
                     "id": value.id, "label": value.label, "option_id": value.optionId,
                     "option_display_name": value.optionDisplayName,
                 ] as [String: Any]
             },
         ]
+    }
+
+    /// A weight or dimension as the catalogue's floating-point number.
+    static func number(_ value: Decimal) -> Double {
+        NSDecimalNumber(decimal: value).doubleValue
     }
 
     static func option(_ option: CatalogOption, productId: Int, sortOrder: Int) -> [String: Any] {

@@ -26,6 +26,7 @@ struct ControlAPI: Sendable {
         router.post("/_control/replay") { await control.startReplay($0) }
         router.get("/_control/replay") { _ in await control.replayStatus() }
         router.post("/_control/replay/stop") { _ in await control.stopReplay() }
+        addCatalogRoutes(to: &router)
         addAmazonRoutes(to: &router)
         return router
     }
@@ -69,15 +70,8 @@ struct ControlAPI: Sendable {
         case .success(let decoded): body = decoded
         case .failure(let failure): return Self.problem(failure.message)
         }
-        let replace = body.replace ?? false
-        let added = await bigCommerce.store.loadCatalog(body.products, replace: replace, now: Date())
-        var listed = 0
-        if body.listOnAmazon ?? true {
-            if replace { await amazon.store.removeAllListings() }
-            let items = Self.sellableItems(of: added)
-            await amazon.store.list(items, now: Date())
-            listed = items.count
-        }
+        let (added, listed) = await load(
+            body.products, replace: body.replace ?? false, listOnAmazon: body.listOnAmazon ?? true)
         return .jsonTree(
             [
                 "products": added.map { ["id": $0.id, "sku": $0.sku, "variant_ids": $0.variants.map(\.id)] },
@@ -85,8 +79,8 @@ struct ControlAPI: Sendable {
             ], status: 201)
     }
 
-    /// Every SKU a buyer can order (simple products and variants), with its stock and price, for
-    /// listing on Amazon. Empty SKUs and SKUs over Amazon's 40 characters are not listed.
+    /// Every SKU a buyer can order (simple products and variants), with its stock and the price a
+    /// buyer pays, for listing on Amazon. Empty SKUs and SKUs over Amazon's 40 characters are not listed.
     static func sellableItems(of products: [CatalogProduct]) -> [ListingSeed] {
         products.flatMap { product in
             product.variants.compactMap { variant -> ListingSeed? in
@@ -96,7 +90,7 @@ struct ControlAPI: Sendable {
                 let name = labels.isEmpty ? product.name : "\(product.name) - \(labels)"
                 return ListingSeed(
                     sku: sku, itemName: name, quantity: product.inventoryLevel(of: variant),
-                    pricePence: product.pricePence(of: variant))
+                    pricePence: product.sellingPricePence(of: variant))
             }
         }
     }
@@ -123,12 +117,26 @@ struct ControlAPI: Sendable {
         var name: String?
         /// Pence, as in the seed format.
         var price: Int?
+        /// Lists the product's variants' option values in reverse option order (case C1); no webhook.
+        var reverseOptionValues: Bool?
     }
 
     func modifyProduct(_ request: HTTPRequest) async -> HTTPResponse {
         guard let id = request.intParameter("id"),
             let body = RequestBody.decode(ProductChangeBody.self, from: request.body)
-        else { return Self.problem("Give {\"name\"?: \"…\", \"price\"?: pence}.") }
+        else {
+            return Self.problem("Give {\"name\"?: \"…\", \"price\"?: pence, \"reverse_option_values\"?: true}.")
+        }
+        if let reverses = body.reverseOptionValues {
+            await bigCommerce.store.setReversesOptionValues(reverses, productId: id)
+            // Only the listing order changed: no new date_modified and no webhook.
+            if body.name == nil && body.price == nil {
+                guard let product = await bigCommerce.store.product(id: id) else {
+                    return Self.problem("The requested product was not found.", status: 404)
+                }
+                return .jsonTree(BigCommerceWire.product(product, include: ["variants"]))
+            }
+        }
         switch await bigCommerce.store.modifyProduct(id: id, name: body.name, pricePence: body.price, now: Date()) {
         case .failure(let failure):
             return Self.problem(failure.message, status: failure.status)

@@ -169,7 +169,11 @@ private struct SandboxDispatcher: Sendable {
         let channel = request.pathSegments.first ?? ""
         let response: HTTPResponse
         switch channel {
-        case "bigcommerce": response = await bigCommerce.handle(request, router: bigCommerceRouter)
+        case "bigcommerce":
+            response = await bigCommerce.handle(request, router: bigCommerceRouter)
+            await bigCommerce.requestLog.record(
+                request, status: response.status, receivedAt: started,
+                milliseconds: Int(Date().timeIntervalSince(started) * 1000))
         case "amazon": response = await amazon.handle(request, router: amazonRouter)
         case "_control": response = await controlRouter.handle(request)
         default: response = ControlAPI.problem("No sandbox resource at \(request.rawPath).", status: 404)

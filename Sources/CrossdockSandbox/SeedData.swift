@@ -1,7 +1,13 @@
 import Foundation
 
 /// A product in the seed format of `seed-catalog.json` (see docs/demo-data.md); prices in pence.
-/// The control API loads catalogues in the same format.
+/// The control API loads catalogues in the same format, and a Shopify CSV is read into it.
+///
+/// Everything after `variants` is optional and unset by default: `brand` and `categories` are
+/// names (created in the store when new), `weight` is in the store's kilograms, the dimensions in
+/// centimetres, and `inventory_tracking` overrides the default (`product` for a simple product,
+/// `variant` for one with options). `reverse_option_values` makes the emulator list each
+/// variant's `option_values` in the reverse of the product's option order, as BigCommerce may (case C1).
 struct SeedProduct: Codable, Sendable {
     var sku: String
     var name: String
@@ -9,6 +15,27 @@ struct SeedProduct: Codable, Sendable {
     var inventoryLevel: Int?
     var options: [String]?
     var variants: [SeedVariant]?
+    var description: String?
+    var brand: String?
+    var categories: [String]?
+    var upc: String?
+    var gtin: String?
+    var mpn: String?
+    var weight: Decimal?
+    var width: Decimal?
+    var height: Decimal?
+    var depth: Decimal?
+    var costPrice: Int?
+    var salePrice: Int?
+    var retailPrice: Int?
+    var isVisible: Bool?
+    var searchKeywords: String?
+    var pageTitle: String?
+    var metaDescription: String?
+    var images: [SeedImage]?
+    var customFields: [SeedCustomField]?
+    var inventoryTracking: String?
+    var reverseOptionValues: Bool?
 }
 
 struct SeedVariant: Codable, Sendable {
@@ -17,6 +44,25 @@ struct SeedVariant: Codable, Sendable {
     var price: Int?
     var inventoryLevel: Int?
     var optionValues: [SeedOptionValue]?
+    var upc: String?
+    var gtin: String?
+    var mpn: String?
+    var weight: Decimal?
+    var costPrice: Int?
+    var salePrice: Int?
+    var retailPrice: Int?
+    var imageUrl: String?
+}
+
+/// A product image by its address; the sandbox never fetches it.
+struct SeedImage: Codable, Sendable {
+    var url: String
+    var description: String?
+}
+
+struct SeedCustomField: Codable, Sendable {
+    var name: String
+    var value: String
 }
 
 struct SeedOptionValue: Codable, Sendable {

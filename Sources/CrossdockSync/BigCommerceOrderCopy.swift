@@ -21,7 +21,9 @@ extension SyncEngine {
         let client = try await channels.bigCommerce(integration)
         let pollStarted = Date()
         let cursor = try await store.orderCursor(integrationID: integration.id).flatMap(DateFormats.parseISO8601)
-        let since = (cursor ?? Date(timeIntervalSince1970: 0)).addingTimeInterval(-Self.orderPollOverlapSeconds)
+        // The first poll copies every order; later ones overlap the previous poll a little.
+        let since =
+            cursor.map { $0.addingTimeInterval(-Self.orderPollOverlapSeconds) } ?? Date(timeIntervalSince1970: 0)
 
         var page = 1
         while true {

@@ -105,7 +105,7 @@ extension SyncEngine {
             countryISO2: address?.countryCode ?? "", email: address?.email ?? "", phone: address?.phone)
         return BigCommerceOrderRequest(
             statusID: Self.awaitingFulfillment, externalSource: Channel.amazon.externalSource,
-            externalOrderID: record.order.marketplaceOrderID, currencyCode: record.order.total?.currency,
+            externalOrderID: record.order.marketplaceOrderID,
             billingAddress: bigCommerceAddress, shippingAddresses: [bigCommerceAddress], products: products,
             total: record.order.total?.decimalString)
     }

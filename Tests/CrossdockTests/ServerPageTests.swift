@@ -107,8 +107,10 @@ struct ServerPageTests {
             #expect(String(decoding: saved.body, as: UTF8.self).contains("Settings saved for Amazon UK."))
 
             let settings = try #require(try await hub.store.integration(id: "amazon-uk")?.settings)
-            #expect(settings.exportQuantities && settings.exportTracking && !settings.publishListings)
-            #expect(!settings.importVariationRelationships && !settings.inventoryTruth)
+            #expect(settings.exportQuantities && settings.exportTracking && !settings.inventoryTruth)
+            // Switches whose flows are not built yet are shown disabled and left as they were.
+            #expect(page.contains("(not available yet)"))
+            #expect(settings.publishListings && settings.importVariationRelationships && !settings.exportPrices)
         }
     }
 

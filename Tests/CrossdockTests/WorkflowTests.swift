@@ -103,9 +103,7 @@ struct WorkflowTests {
         try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
         try await bed.connectAmazon()
         // O3: the marketplace sells a SKU BigCommerce no longer has.
-        _ = try await bed.control(
-            "POST", "/_control/bigcommerce/catalog",
-            ["products": [simpleProduct("GONE-1", "Discontinued")], "replace": false, "list_on_amazon": true])
+        try await bed.control("POST", "/_control/amazon/listings", ["sku": "GONE-1", "quantity": 2])
         let blocked = try await bed.placeAmazonOrder(lines: [("GONE-1", 1, 100)])
         let fine = try await bed.placeAmazonOrder(lines: [("21733", 1, 295)])
 
