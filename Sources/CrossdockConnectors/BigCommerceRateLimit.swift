@@ -34,8 +34,14 @@ actor BigCommerceRateLimit {
     }
 
     /// Learns the quota state from a response's headers.
+    ///
+    /// With several requests in flight, answers arrive out of order: within one window the count
+    /// only goes down, so the lower of the remembered and the reported figure is kept.
     func observe(requestsLeft left: Int?, quota: Int?, resetMilliseconds: Int?) {
-        if let left { requestsLeft = left }
+        if let left {
+            let sameWindow = resetAt.map { $0 > .now } ?? false
+            requestsLeft = sameWindow ? min(requestsLeft ?? left, left) : left
+        }
         if let quota { self.quota = quota }
         if let resetMilliseconds { resetAt = .now + .milliseconds(resetMilliseconds) }
     }

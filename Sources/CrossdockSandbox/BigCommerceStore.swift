@@ -96,6 +96,14 @@ actor BigCommerceStore {
     }
 
     func products(matching query: ProductQuery) -> (page: [CatalogProduct], total: Int) {
+        // The import's query, unfiltered and in id order, is a slice: products are kept in the
+        // order of their ids (each load appends with higher ids), so no page costs a full scan.
+        let unfiltered =
+            query.ids == nil && query.skus == nil && query.name == nil && query.idMin == nil && query.idMax == nil
+            && query.modifiedMin == nil && query.modifiedMax == nil
+        if unfiltered, query.sort == "id", !query.descending {
+            return (Self.page(products, page: query.page, limit: query.limit), products.count)
+        }
         let wanted = query.skus.map { Set($0.map { $0.lowercased() }) }
         var matches = products.filter { product in
             if let ids = query.ids, !ids.contains(product.id) { return false }

@@ -8,36 +8,87 @@ extension SyncEngine {
     // TODO: read the store's default currency from /v2/store instead of assuming GBP.
     static let storeCurrency = "GBP"
 
-    /// Imports one page of the BigCommerce catalogue and queues the next. Each page is stored in
-    /// one transaction with the resume point, so a crash repeats at most the page in flight.
+    /// Imports the BigCommerce catalogue from its resume point to the end. Up to
+    /// `catalogPagesInFlight` pages are requested at once, so the import is paced by the store's rate
+    /// limit rather than by round trips; pages are stored strictly in order, each in one transaction
+    /// with the resume point, so a crash repeats at most the pages in flight and memory stays bounded.
     func importCatalogPage(integrationID: String) async throws {
         guard let integration = try await store.integration(id: integrationID) else { return }
         let progress = try await store.catalogImport()
         guard progress.state == .importing else { return }
         let client = try await channels.bigCommerce(integration)
+        let size = configuration.catalogPageSize
+        let window = max(1, configuration.catalogPagesInFlight)
+        typealias Page = (number: Int, products: [BigCommerceProduct], pagination: BigCommercePagination?)
 
-        let page = progress.nextPage
-        let (products, pagination) = try await client.products(page: page, limit: configuration.catalogPageSize)
-        let mapped = CatalogMapping.map(products, currency: Self.storeCurrency)
-        let totalPages = pagination?.totalPages ?? page
-        let isLast = products.isEmpty || page >= totalPages
+        try await withThrowingTaskGroup(of: Page.self) { group in
+            var nextToStore = progress.nextPage
+            var nextToRequest = progress.nextPage + 1
+            var knownPages = progress.nextPage
+            var inFlight = 1
+            var arrived: [Int: Page] = [:]
+            group.addTask { [nextToStore] in
+                let (products, pagination) = try await client.products(page: nextToStore, limit: size)
+                return (nextToStore, products, pagination)
+            }
+
+            while let page = try await group.next() {
+                inFlight -= 1
+                arrived[page.number] = page
+                knownPages = max(knownPages, page.pagination?.totalPages ?? page.number)
+
+                while let ready = arrived.removeValue(forKey: nextToStore) {
+                    let isLast =
+                        ready.products.isEmpty || ready.number >= (ready.pagination?.totalPages ?? ready.number)
+                    try await storeCatalogPage(ready, integrationID: integrationID, isLast: isLast)
+                    if isLast {
+                        group.cancelAll()
+                        try await store.setLastError(nil, integrationID: integrationID)
+                        Log.info("catalogue import complete", ["integration": integrationID])
+                        await catalogImportCompleted()
+                        return
+                    }
+                    nextToStore += 1
+                }
+
+                while inFlight < window, nextToRequest <= knownPages {
+                    let number = nextToRequest
+                    group.addTask {
+                        let (products, pagination) = try await client.products(page: number, limit: size)
+                        return (number, products, pagination)
+                    }
+                    nextToRequest += 1
+                    inFlight += 1
+                }
+                if inFlight == 0 {
+                    // The catalogue shrank under the import: the page to store next no longer exists.
+                    group.addTask { [nextToStore] in
+                        let (products, pagination) = try await client.products(page: nextToStore, limit: size)
+                        return (nextToStore, products, pagination)
+                    }
+                    nextToRequest = nextToStore + 1
+                    inFlight = 1
+                }
+            }
+        }
+    }
+
+    private func storeCatalogPage(
+        _ page: (number: Int, products: [BigCommerceProduct], pagination: BigCommercePagination?),
+        integrationID: String, isLast: Bool
+    ) async throws {
+        let mapped = CatalogMapping.map(page.products, currency: Self.storeCurrency)
+        let progress = try await store.catalogImport()
         _ = try await store.storeCatalogPage(
-            integrationID: integrationID, page: page, total: pagination?.total ?? progress.imported + products.count,
-            products: mapped.products, problems: mapped.problems, importedProducts: products.count, isLast: isLast)
-        Log.info(
+            integrationID: integrationID, page: page.number,
+            total: page.pagination?.total ?? progress.imported + page.products.count, products: mapped.products,
+            problems: mapped.problems, importedProducts: page.products.count, isLast: isLast)
+        Log.debug(
             "catalogue page imported",
             [
-                "integration": integrationID, "page": String(page), "pages": String(totalPages),
-                "problems": String(mapped.problems.count),
+                "integration": integrationID, "page": String(page.number),
+                "pages": String(page.pagination?.totalPages ?? page.number), "problems": String(mapped.problems.count),
             ])
-
-        if isLast {
-            try await store.setLastError(nil, integrationID: integrationID)
-            Log.info("catalogue import complete", ["integration": integrationID])
-            await catalogImportCompleted()
-        } else {
-            try await store.enqueue(kind: JobKind.catalogImport, key: integrationID)
-        }
     }
 
     /// Releases the work that waited for the import: orders and quantity reconciliation.

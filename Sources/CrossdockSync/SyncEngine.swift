@@ -13,6 +13,8 @@ public struct SyncConfiguration: Sendable {
     public var catalogPollSeconds: Double = 300
     /// Products per catalogue page; BigCommerce allows at most 250.
     public var catalogPageSize = BigCommerceClient.maximumPageSize
+    /// Catalogue pages requested at once during the import.
+    public var catalogPagesInFlight = 4
     /// How often every marketplace listing's quantity is compared with the computed one; the first
     /// comparison runs at start.
     public var reconcileSeconds: Double = 86_400

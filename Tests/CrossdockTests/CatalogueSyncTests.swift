@@ -36,6 +36,53 @@ struct CatalogueSyncTests {
         #expect(traffic?["faulted"] as? Int == 1)
     }
 
+    @Test func asksForAtMost250ProductsAPageWhateverItIsConfiguredFor() async throws {
+        // R2: BigCommerce's limit is 250 (10 with options, which the hub never asks for).
+        let bed = try await WorkflowTestBed.start(catalogue: Self.fortyPages) { $0.catalogPageSize = 1000 }
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce()
+        try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
+
+        let pages = try await bed.bigCommerceRequests().filter {
+            ($0["path"] as? String)?.hasSuffix("/products") == true
+                && ($0["query"] as? [[String]] ?? []).contains { $0.first == "page" }
+        }
+        #expect(!pages.isEmpty)
+        for page in pages {
+            let query = (page["query"] as? [[String]] ?? []).reduce(into: [String: String]()) { $0[$1[0]] = $1[1] }
+            #expect(Int(query["limit"] ?? "") ?? 0 <= 250)
+            #expect(query["include"] == "variants")
+        }
+    }
+
+    @Test func leavesTheConfiguredShareOfTheQuotaToOtherApps() async throws {
+        let bed = try await WorkflowTestBed.start(
+            catalogue: Self.fortyPages,
+            configure: {
+                $0.catalogPageSize = 5
+                $0.bigCommerceQuotaShare = 0.5
+            },
+            sandbox: {
+                $0.rateLimitTimeScale = 1
+                $0.bigCommercePlan = .custom(quota: 20, windowMs: 400)
+            })
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce(webhooks: false)
+        try await eventually("the import completes", seconds: 30) {
+            try await bed.store.catalogImport().state == .complete
+        }
+        let traffic = try await bed.control("GET", "/_control/bigcommerce/traffic") as? [String: Any]
+        #expect(traffic?["throttled"] as? Int == 0)
+        // 41 requests at half of 20 per 400 ms span at least three windows; the whole quota would need
+        // only two (and the sandbox would have refused anything beyond it).
+        let times = try await bed.bigCommerceRequests().compactMap { $0["received_at"] as? String }
+            .compactMap(DateFormats.parseISO8601)
+        let first = try #require(times.min())
+        let last = try #require(times.max())
+        #expect(times.count >= 41)
+        #expect(last.timeIntervalSince(first) >= 1.1, "took \(last.timeIntervalSince(first)) s")
+    }
+
     @Test func productModifiedDuringImportEndsInItsNewestStateByWebhook() async throws {
         try await modifiedDuringImport(webhooks: true)
     }

@@ -22,6 +22,12 @@ struct OrderSyncTests {
         try await eventually("the order copy holds the routed order") {
             try await bed.store.bigCommerceOrders().contains { $0.externalOrderID == orderID && $0.statusID == 11 }
         }
+        let filters = try await bed.bigCommerceRequests().compactMap { request -> String? in
+            (request["query"] as? [[String]])?.first { $0.first == "min_date_modified" }?.last
+        }
+        #expect(!filters.isEmpty)
+        let rfc2822 = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/
+        #expect(filters.allSatisfy { $0.wholeMatch(of: rfc2822) != nil })
         let copy = try #require(try await bed.store.bigCommerceOrders().first { $0.externalOrderID == orderID })
         #expect(copy.total == Money(minorUnits: 295, currency: "GBP"))
         #expect(copy.externalSource == "Amazon")

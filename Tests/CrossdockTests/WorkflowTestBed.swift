@@ -19,11 +19,13 @@ struct WorkflowTestBed {
 
     /// Starts both; the sandbox holds `catalogue` (seed format) and lists it on Amazon.
     static func start(
-        catalogue: [[String: Any]], configure: (inout SyncConfiguration) -> Void = { _ in }
+        catalogue: [[String: Any]], configure: (inout SyncConfiguration) -> Void = { _ in },
+        sandbox configureSandbox: (inout SandboxConfiguration) -> Void = { _ in }
     ) async throws -> WorkflowTestBed {
         var sandboxConfiguration = SandboxConfiguration()
         sandboxConfiguration.seedCatalog = false
         sandboxConfiguration.rateLimitTimeScale = 100
+        configureSandbox(&sandboxConfiguration)
         let sandbox = try Sandbox(configuration: sandboxConfiguration)
         try await sandbox.start()
 
@@ -70,6 +72,12 @@ struct WorkflowTestBed {
             baseURL: account["base_url"] as? String ?? "",
             credentials: (account["credentials"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String },
             webhookURL: webhooks ? server.baseURL + "/webhooks/bigcommerce" : nil)
+    }
+
+    /// The BigCommerce requests the sandbox received, oldest first.
+    func bigCommerceRequests() async throws -> [[String: Any]] {
+        let log = try await control("GET", "/_control/bigcommerce/requests") as? [String: Any]
+        return log?["requests"] as? [[String: Any]] ?? []
     }
 
     /// The sandbox's id of the product holding a SKU.
