@@ -11,13 +11,14 @@ enum CommandLineInterface {
           sandbox   Run the channel sandbox (BigCommerce and Amazon emulators) on its own
           connect   Connect a channel (BigCommerce, Amazon, or both accounts of a sandbox)
           migrate   Apply database migrations and exit
+          bench     Measure the hub against the channel sandbox (catalog: the BigCommerce catalogue import)
 
         Run 'crossdock <command> --help' for the options of a command.
         """
 
     static func run(_ arguments: [String]) async -> Int32 {
         guard let command = arguments.first, command != "--help", command != "-h", command != "help" else {
-            print(usage)
+            say(usage)
             return arguments.isEmpty ? 64 : 0
         }
         let rest = Array(arguments.dropFirst())
@@ -29,6 +30,7 @@ enum CommandLineInterface {
             case "sandbox":
                 try await SandboxCommand.run(try Options(rest, spec: SandboxCommand.options, help: SandboxCommand.help))
             case "connect": try await ConnectCommand.run(rest)
+            case "bench": try await BenchCommand.run(rest)
             case "migrate":
                 try await MigrateCommand.run(try Options(rest, spec: MigrateCommand.options, help: MigrateCommand.help))
             default:
@@ -37,7 +39,7 @@ enum CommandLineInterface {
             }
             return 0
         } catch let help as HelpRequested {
-            print(help.text)
+            say(help.text)
             return 0
         } catch let error as UsageError {
             FileHandle.standardError.write(Data("crossdock \(command): \(error.message)\n".utf8))
