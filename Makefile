@@ -1,11 +1,11 @@
 # Crossdock: `make demo` runs the hub with the channel sandbox; `make test` runs every test.
 SWIFT ?= swift
 BUILD_PACKAGES = pkg-config libsqlite3-dev libmicrohttpd-dev libpq-dev libssl-dev curl
-TEST_PACKAGES = chromium chromium-driver python3-venv
+TEST_PACKAGES = chromium chromium-driver postgresql python3-venv
 PORT ?= 8080
 SPEED ?= 600
 
-.PHONY: demo test build deps test-deps lint swift-test browser-test postgres clean
+.PHONY: demo test build deps test-deps lint swift-test browser-test postgres bench clean
 
 demo: deps build
 	.build/debug/crossdock demo --port $(PORT) --data-dir ./crossdock-data --speed $(SPEED) --reset
@@ -26,16 +26,21 @@ build:
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
-swift-test:
-	CROSSDOCK_LOG=error $(SWIFT) test
+swift-test: postgres
+	CROSSDOCK_LOG=error CROSSDOCK_TEST_DATABASE_URL=$$(scripts/start-postgres.sh) $(SWIFT) test
 
 browser-test: build
 	scripts/run-browser-tests.sh
 
-# The PostgreSQL backend (issue 4) will make swift-test depend on this.
+# Installs and starts a local PostgreSQL 15 for the store tests (loopback only).
 postgres:
 	@scripts/install-packages.sh postgresql
 	@scripts/start-postgres.sh >/dev/null
+
+# Catalogue import benchmark at the Standard plan's real rate limit (about 2 minutes); see docs/benchmarks.md.
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/crossdock bench catalog --products 100000
 
 clean:
 	rm -rf .build crossdock-data .venv

@@ -8,9 +8,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .target(name: "CrossdockDomain"),
-        .target(name: "CrossdockStore", dependencies: ["CSQLite", "CrossdockDomain"]),
+        .target(name: "CrossdockStore", dependencies: ["CSQLite", "CPostgres", "CrossdockDomain"]),
         .target(name: "CrossdockHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "CrossdockConnectors", dependencies: ["CrossdockDomain", "CrossdockHTTP"]),
         .target(name: "CrossdockSync", dependencies: ["CrossdockDomain", "CrossdockStore", "CrossdockConnectors"]),

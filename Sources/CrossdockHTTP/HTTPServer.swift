@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Foundation
+import Synchronization
 
 /// Answers one request; runs on Swift's concurrency pool, never on libmicrohttpd's thread.
 public typealias HTTPHandler = @Sendable (HTTPRequest) async -> HTTPResponse
@@ -56,20 +57,41 @@ public final class HTTPServer: @unchecked Sendable {
         port = crossdock_mhd_bound_port(started)
     }
 
+    /// Stops accepting connections, waits (up to ten seconds) for requests whose handlers are still
+    /// running, then stops. libmicrohttpd aborts the process if it is stopped while a connection is
+    /// suspended, so a server whose handlers never finish is left running rather than stopped.
     public func stop() {
-        if let daemon {
-            MHD_stop_daemon(daemon)
-            self.daemon = nil
+        guard let daemon, let context else { return }
+        let listener = MHD_quiesce_daemon(daemon)
+        let box = context.takeUnretainedValue()
+        let deadline = Date().addingTimeInterval(10)
+        while box.active > 0, Date() < deadline {
+            usleep(10_000)
         }
-        context?.release()
-        context = nil
+        guard box.active == 0 else { return }
+        // A connection resumed a moment ago is handed back to libmicrohttpd's thread; let it run.
+        usleep(20_000)
+        MHD_stop_daemon(daemon)
+        if listener >= 0 { close(listener) }
+        self.daemon = nil
+        context.release()
+        self.context = nil
     }
 }
 
 /// The handler, handed to libmicrohttpd's callbacks through their context pointer.
 private final class HandlerBox: Sendable {
     let handler: HTTPHandler
+    /// Requests whose connection is suspended while their handler runs.
+    private let running = Mutex(0)
+
     init(_ handler: @escaping HTTPHandler) { self.handler = handler }
+
+    var active: Int { running.withLock { $0 } }
+
+    func begin() { running.withLock { $0 += 1 } }
+
+    func end() { running.withLock { $0 -= 1 } }
 }
 
 /// State of one request across libmicrohttpd's calls to the access handler.
@@ -137,14 +159,16 @@ private func accessHandler(
             values(of: .HEADER_KIND, on: connection).map { ($0.0.lowercased(), $0.1) },
             uniquingKeysWith: { first, second in "\(first), \(second)" }),
         body: state.body)
-    let handler = Unmanaged<HandlerBox>.fromOpaque(context).takeUnretainedValue().handler
+    let box = Unmanaged<HandlerBox>.fromOpaque(context).takeUnretainedValue()
     let handle = ConnectionHandle(pointer: connection)
 
+    box.begin()
     MHD_suspend_connection(connection)
     Task {
-        let response = await handler(request)
+        let response = await box.handler(request)
         state.lock.withLock { state.response = response }
         MHD_resume_connection(handle.pointer)
+        box.end()
     }
     return .YES
 }

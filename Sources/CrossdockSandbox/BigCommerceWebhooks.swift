@@ -203,10 +203,10 @@ actor BigCommerceWebhooks {
         deliveries[index].delivered = delivered
     }
 
-    /// Cancels pending deliveries and retries; nothing is sent afterwards.
+    /// Nothing is sent afterwards. Waiting deliveries are not cancelled but find `stopped` when they
+    /// wake: cancelling a request in flight can deadlock URLSession in this toolchain's Foundation.
     func stop() {
         stopped = true
-        for task in running.values { task.cancel() }
         running = [:]
     }
 }

@@ -5,21 +5,42 @@ public struct SchemaError: Error, CustomStringConvertible {
     public let description: String
 }
 
+/// One schema change, written for each engine: the same tables and columns in each one's types.
+struct Migration: Sendable {
+    let version: Int
+    let sqlite: String
+    let postgresql: String
+
+    func sql(for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: sqlite
+        case .postgresql: postgresql
+        }
+    }
+}
+
 /// Versioned schema changes, applied in order at start; each runs once, in its own transaction.
 enum Migrations {
-    static let all: [(version: Int, sql: String)] = [
-        (1, version1),
-        (2, version2),
-        (3, version3),
+    static let all: [Migration] = [
+        Migration(version: 1, sqlite: sqliteVersion1, postgresql: postgresqlVersion1),
+        Migration(version: 2, sqlite: sqliteVersion2, postgresql: postgresqlVersion2),
+        Migration(version: 3, sqlite: sqliteVersion3, postgresql: postgresqlVersion3),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }
 
-    static func apply(on connection: SQLiteConnection) throws {
-        try connection.executeScript(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
-        let applied = try connection.query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations")
-        let current = applied.first?.int("version") ?? 0
+    /// Applies the migrations the database lacks, refusing a schema newer than this code. Each
+    /// migration re-reads the version under the migration lock, so two processes starting together
+    /// apply each one once.
+    static func apply(on connection: any SQLConnection) throws {
+        let current = try connection.transaction {
+            try lock(connection)
+            let integer = connection.dialect == .sqlite ? "INTEGER" : "BIGINT"
+            try connection.executeScript(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                    + "(version \(integer) PRIMARY KEY, applied_at \(integer) NOT NULL)")
+            return try version(connection)
+        }
         if current > latest {
             throw SchemaError(
                 description: "The database schema is version \(current), newer than this crossdock understands "
@@ -27,7 +48,9 @@ enum Migrations {
         }
         for migration in all where migration.version > current {
             try connection.transaction {
-                try connection.executeScript(migration.sql)
+                try lock(connection)
+                guard try version(connection) < migration.version else { return }
+                try connection.executeScript(migration.sql(for: connection.dialect))
                 try connection.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
                     [.integer(Int64(migration.version)), .integer(Clock.nowMilliseconds())])
@@ -35,157 +58,24 @@ enum Migrations {
         }
     }
 
-    fileprivate static let version1 = """
-        CREATE TABLE integrations (
-            id TEXT PRIMARY KEY,
-            channel TEXT NOT NULL,
-            name TEXT NOT NULL,
-            base_url TEXT NOT NULL,
-            token_url TEXT,
-            credentials TEXT NOT NULL,
-            settings TEXT NOT NULL,
-            order_cursor TEXT,
-            last_error TEXT,
-            connected_at INTEGER NOT NULL
-        );
-        CREATE TABLE catalog_import (
-            integration_id TEXT PRIMARY KEY REFERENCES integrations(id),
-            state TEXT NOT NULL,
-            total INTEGER NOT NULL DEFAULT 0,
-            imported INTEGER NOT NULL DEFAULT 0,
-            next_page INTEGER NOT NULL DEFAULT 1,
-            started_at INTEGER,
-            finished_at INTEGER,
-            updated_at INTEGER NOT NULL
-        );
-        CREATE TABLE products (
-            id INTEGER PRIMARY KEY,
-            sku TEXT NOT NULL,
-            sku_key TEXT NOT NULL UNIQUE,
-            title TEXT NOT NULL,
-            parent_sku TEXT,
-            is_parent INTEGER NOT NULL DEFAULT 0,
-            bc_product_id INTEGER NOT NULL,
-            bc_variant_id INTEGER,
-            option_values TEXT NOT NULL DEFAULT '[]',
-            price INTEGER,
-            currency TEXT NOT NULL,
-            inventory_level INTEGER,
-            inventory_tracking TEXT NOT NULL,
-            warnings TEXT NOT NULL DEFAULT '[]',
-            updated_at INTEGER NOT NULL
-        );
-        CREATE INDEX products_by_bigcommerce_id ON products(bc_product_id, bc_variant_id);
-        CREATE TABLE import_problems (
-            id INTEGER PRIMARY KEY,
-            bc_product_id INTEGER NOT NULL,
-            bc_variant_id INTEGER NOT NULL DEFAULT 0,
-            sku TEXT NOT NULL,
-            title TEXT NOT NULL,
-            code TEXT NOT NULL,
-            message TEXT NOT NULL,
-            UNIQUE (bc_product_id, bc_variant_id, code)
-        );
-        CREATE TABLE listings (
-            integration_id TEXT NOT NULL REFERENCES integrations(id),
-            channel_sku TEXT NOT NULL,
-            sku_key TEXT NOT NULL,
-            confirmed_quantity INTEGER,
-            pushed_at INTEGER,
-            last_error TEXT,
-            PRIMARY KEY (integration_id, channel_sku)
-        );
-        CREATE INDEX listings_by_sku ON listings(sku_key);
-        CREATE TABLE orders (
-            id INTEGER PRIMARY KEY,
-            integration_id TEXT NOT NULL REFERENCES integrations(id),
-            marketplace_order_id TEXT NOT NULL,
-            marketplace_status TEXT NOT NULL,
-            state TEXT NOT NULL,
-            reason TEXT,
-            purchased_at TEXT,
-            currency TEXT,
-            total INTEGER,
-            shipping_address TEXT,
-            bc_order_id INTEGER,
-            created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL,
-            UNIQUE (integration_id, marketplace_order_id)
-        );
-        CREATE INDEX orders_by_state ON orders(state);
-        CREATE TABLE order_lines (
-            order_id INTEGER NOT NULL REFERENCES orders(id),
-            line_id TEXT NOT NULL,
-            sku TEXT NOT NULL,
-            sku_key TEXT NOT NULL,
-            title TEXT,
-            quantity INTEGER NOT NULL,
-            quantity_shipped INTEGER NOT NULL DEFAULT 0,
-            line_total INTEGER,
-            bc_order_product_id INTEGER,
-            PRIMARY KEY (order_id, line_id)
-        );
-        CREATE INDEX order_lines_by_sku ON order_lines(sku_key);
-        CREATE TABLE shipments (
-            id INTEGER PRIMARY KEY,
-            order_id INTEGER NOT NULL REFERENCES orders(id),
-            bc_shipment_id INTEGER NOT NULL,
-            tracking_number TEXT,
-            carrier TEXT,
-            lines TEXT NOT NULL,
-            state TEXT NOT NULL,
-            last_error TEXT,
-            created_at INTEGER NOT NULL,
-            sent_at INTEGER,
-            UNIQUE (order_id, bc_shipment_id)
-        );
-        CREATE TABLE jobs (
-            id INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL,
-            key TEXT NOT NULL,
-            payload TEXT NOT NULL DEFAULT '{}',
-            state TEXT NOT NULL DEFAULT 'queued',
-            attempts INTEGER NOT NULL DEFAULT 0,
-            run_after INTEGER NOT NULL,
-            last_error TEXT,
-            created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL
-        );
-        CREATE UNIQUE INDEX jobs_one_queued_per_key ON jobs(kind, key) WHERE state = 'queued';
-        CREATE INDEX jobs_due ON jobs(state, run_after);
-        CREATE TABLE webhook_deliveries (
-            hash TEXT PRIMARY KEY,
-            scope TEXT NOT NULL,
-            received_at INTEGER NOT NULL
-        );
-        """
-}
+    private static func version(_ connection: any SQLConnection) throws -> Int {
+        try connection.query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations").first?
+            .int("version") ?? 0
+    }
 
-extension Migrations {
-    /// Catalogue attributes beyond identity, price and stock; the delta poll's watermark.
-    fileprivate static let version2 = """
-        ALTER TABLE products ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}';
-        ALTER TABLE catalog_import ADD COLUMN modified_since TEXT;
-        """
-}
+    /// SQLite's `BEGIN IMMEDIATE` already keeps a second writer out. On PostgreSQL, DDL from two
+    /// processes would race, so the transaction takes an advisory lock of its own, keyed by the
+    /// search path so that separate schemas of one database migrate independently. It is released
+    /// when the transaction ends.
+    private static func lock(_ connection: any SQLConnection) throws {
+        guard connection.dialect == .postgresql else { return }
+        try connection.query(
+            "SELECT pg_advisory_xact_lock(?, hashtext(current_setting('search_path'))) AS locked",
+            [.integer(Int64(advisoryLockClass))])
+    }
 
-extension Migrations {
-    /// The copy of every BigCommerce order kept when BigCommerce's *Import orders: all* is on.
-    fileprivate static let version3 = """
-        CREATE TABLE bigcommerce_orders (
-            id INTEGER PRIMARY KEY,
-            status_id INTEGER NOT NULL,
-            status TEXT,
-            external_source TEXT,
-            external_order_id TEXT,
-            currency TEXT,
-            total INTEGER,
-            date_created TEXT,
-            date_modified TEXT,
-            updated_at INTEGER NOT NULL
-        );
-        CREATE INDEX bigcommerce_orders_by_external_id ON bigcommerce_orders(external_order_id);
-        """
+    /// The first key of the hub's advisory locks ("CDMG", for Crossdock migrations).
+    private static let advisoryLockClass: Int32 = 0x4344_4D47
 }
 
 /// Wall-clock time as the store records it: milliseconds since 1970, UTC.

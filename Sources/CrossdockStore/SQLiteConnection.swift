@@ -1,58 +1,8 @@
 import CSQLite
 import Foundation
 
-/// A value bound to, or read from, an SQL statement.
-public enum SQLValue: Sendable, Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob(Data)
-}
-
-extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
-    public init(stringLiteral value: String) { self = .text(value) }
-    public init(integerLiteral value: Int) { self = .integer(Int64(value)) }
-    public init(nilLiteral: ()) { self = .null }
-
-    public init(_ value: Int?) { self = value.map { .integer(Int64($0)) } ?? .null }
-    public init(_ value: String?) { self = value.map { .text($0) } ?? .null }
-    public init(_ value: Bool) { self = .integer(value ? 1 : 0) }
-}
-
-/// One result row, readable by column name.
-public struct SQLRow: Sendable {
-    let columns: [String: Int]
-    let values: [SQLValue]
-
-    public subscript(_ name: String) -> SQLValue {
-        columns[name].map { values[$0] } ?? .null
-    }
-
-    public func int(_ name: String) -> Int? {
-        switch self[name] {
-        case .integer(let value): Int(value)
-        case .real(let value): Int(value)
-        case .text(let value): Int(value)
-        default: nil
-        }
-    }
-
-    public func string(_ name: String) -> String? {
-        switch self[name] {
-        case .text(let value): value
-        case .integer(let value): String(value)
-        case .real(let value): String(value)
-        case .blob(let data): String(decoding: data, as: UTF8.self)
-        case .null: nil
-        }
-    }
-
-    public func bool(_ name: String) -> Bool { (int(name) ?? 0) != 0 }
-}
-
 /// An SQLite failure with the engine's code and message and the statement's SQL (never its values).
-public struct SQLiteError: Error, CustomStringConvertible {
+public struct SQLiteError: SQLError {
     public let code: Int32
     public let message: String
     public let sql: String?
@@ -67,7 +17,8 @@ public struct SQLiteError: Error, CustomStringConvertible {
 
 /// One SQLite connection. Not thread-safe: `Database` only touches it on its own serial queue,
 /// which is why it may be marked Sendable.
-public final class SQLiteConnection: @unchecked Sendable {
+public final class SQLiteConnection: SQLConnection, @unchecked Sendable {
+    public var dialect: SQLDialect { .sqlite }
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
@@ -89,7 +40,6 @@ public final class SQLiteConnection: @unchecked Sendable {
         sqlite3_close(handle)
     }
 
-    /// Runs one or more statements that take no parameters, such as a migration script.
     public func executeScript(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
@@ -100,9 +50,8 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs a statement and returns its rows.
     @discardableResult
-    public func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [SQLRow] {
+    public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
@@ -125,26 +74,10 @@ public final class SQLiteConnection: @unchecked Sendable {
         return rows
     }
 
-    /// Runs a statement and returns the number of rows it changed.
     @discardableResult
-    public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws -> Int {
+    public func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int {
         try query(sql, parameters)
         return Int(sqlite3_changes(handle))
-    }
-
-    public var lastInsertedRowID: Int { Int(sqlite3_last_insert_rowid(handle)) }
-
-    /// Runs `body` inside a transaction that takes the write lock at once.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try executeScript("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try executeScript("COMMIT")
-            return result
-        } catch {
-            try? executeScript("ROLLBACK")
-            throw error
-        }
     }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {

@@ -147,11 +147,8 @@ extension Store {
     /// Products and variants whose SKU or title contains `search`, parents first within each family.
     public func products(search: String = "", offset: Int = 0, limit: Int = 50) async throws -> ProductPage {
         try await database.read { db in
-            let pattern =
-                "%"
-                + search.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-            let filter = "WHERE sku LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'"
+            let pattern = Self.containsPattern(search)
+            let filter = "WHERE LOWER(sku) LIKE ? ESCAPE '\\' OR LOWER(title) LIKE ? ESCAPE '\\'"
             let total =
                 try db.query("SELECT COUNT(*) AS n FROM products \(filter)", [.text(pattern), .text(pattern)])
                 .first?.int("n") ?? 0
@@ -162,6 +159,21 @@ extension Store {
                 """, [.text(pattern), .text(pattern), .integer(Int64(limit)), .integer(Int64(offset))])
             return ProductPage(products: rows.map(Self.product), total: total)
         }
+    }
+
+    /// A LIKE pattern for text containing `search`, with `\`, `%` and `_` matched literally. Letters
+    /// are matched ignoring ASCII case, as SQLite's LIKE does: the SQL compares it with `LOWER(column)`
+    /// because PostgreSQL's LIKE is case-sensitive, and both engines' LOWER (byte-wise collation on
+    /// PostgreSQL) folds only ASCII letters.
+    static func containsPattern(_ search: String) -> String {
+        let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let folded = String(
+            String.UnicodeScalarView(
+                escaped.unicodeScalars.map { scalar in
+                    scalar >= "A" && scalar <= "Z" ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar
+                }))
+        return "%" + folded + "%"
     }
 
     /// The catalogue entry whose SKU matches, preferring an exact match over a case-insensitive one.
@@ -225,7 +237,7 @@ extension Store {
         }
     }
 
-    static func catalogImport(_ db: SQLiteConnection) throws -> CatalogImportProgress {
+    static func catalogImport(_ db: any SQLConnection) throws -> CatalogImportProgress {
         let problems = try db.query("SELECT COUNT(*) AS n FROM import_problems").first?.int("n") ?? 0
         guard let row = try db.query("SELECT * FROM catalog_import LIMIT 1").first else {
             return CatalogImportProgress(state: .notStarted, total: 0, imported: 0, problems: problems, nextPage: 1)
@@ -238,12 +250,10 @@ extension Store {
     }
 
     /// Inserts or updates by BigCommerce ids; returns a problem when another product holds the SKU.
-    private static func upsert(_ product: CatalogProduct, _ db: SQLiteConnection) throws -> ImportProblem? {
+    private static func upsert(_ product: CatalogProduct, _ db: any SQLConnection) throws -> ImportProblem? {
         let variant: SQLValue = product.bigCommerceVariantID.map { .integer(Int64($0)) } ?? .null
-        let existing = try db.query(
-            "SELECT id FROM products WHERE bc_product_id = ? AND bc_variant_id IS ?",
-            [.integer(Int64(product.bigCommerceProductID)), variant]
-        ).first?.int("id")
+        let existing = try Self.productID(
+            bigCommerceProductID: product.bigCommerceProductID, variantID: product.bigCommerceVariantID, db)
         let holder = try db.query("SELECT id, sku FROM products WHERE sku_key = ?", [.text(product.sku.matchKey)]).first
         if let holder, holder.int("id") != existing {
             return ImportProblem(
@@ -283,7 +293,23 @@ extension Store {
         return nil
     }
 
-    private static func insert(_ problem: ImportProblem, _ db: SQLiteConnection) throws {
+    /// The row of a BigCommerce product (variant nil) or variant. `IS ?` would match both cases in
+    /// one statement on SQLite, but PostgreSQL cannot infer the type of a parameter after `IS`.
+    private static func productID(bigCommerceProductID: Int, variantID: Int?, _ db: any SQLConnection) throws -> Int? {
+        let rows: [SQLRow]
+        if let variantID {
+            rows = try db.query(
+                "SELECT id FROM products WHERE bc_product_id = ? AND bc_variant_id = ?",
+                [.integer(Int64(bigCommerceProductID)), .integer(Int64(variantID))])
+        } else {
+            rows = try db.query(
+                "SELECT id FROM products WHERE bc_product_id = ? AND bc_variant_id IS NULL",
+                [.integer(Int64(bigCommerceProductID))])
+        }
+        return rows.first?.int("id")
+    }
+
+    private static func insert(_ problem: ImportProblem, _ db: any SQLConnection) throws {
         try db.execute(
             """
             INSERT INTO import_problems (bc_product_id, bc_variant_id, sku, title, code, message)

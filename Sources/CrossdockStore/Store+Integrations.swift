@@ -25,7 +25,9 @@ extension Store {
 
     public func integrations() async throws -> [Integration] {
         try await database.read { db in
-            try db.query("SELECT * FROM integrations ORDER BY connected_at, id").compactMap(Self.integration)
+            try db.query(
+                "SELECT * FROM integrations ORDER BY channel != 'bigcommerce', connected_at, id"
+            ).compactMap(Self.integration)
         }
     }
 

@@ -18,14 +18,39 @@ extension Store {
         id: Int, isNew: Bool
     ) {
         try await database.write { db in
-            let existing = try db.query(
-                "SELECT id, state FROM orders WHERE integration_id = ? AND marketplace_order_id = ?",
-                [.text(order.integrationID), .text(order.marketplaceOrderID)]
-            ).first
             let now = Clock.nowMilliseconds()
             let address: SQLValue = order.shippingAddress.map { .text(JSONColumn.encode($0)) } ?? .null
+
+            // Inserting first (and doing nothing when the order exists) is what keeps two imports of
+            // one order racing on PostgreSQL from both creating it.
+            let inserted = try db.query(
+                """
+                INSERT INTO orders (integration_id, marketplace_order_id, marketplace_status, state, reason,
+                    purchased_at, currency, total, shipping_address, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (integration_id, marketplace_order_id) DO NOTHING
+                RETURNING id
+                """,
+                [
+                    .text(order.integrationID), .text(order.marketplaceOrderID), .text(order.marketplaceStatus),
+                    .text(state.rawValue), SQLValue(reason), SQLValue(order.purchasedAt),
+                    SQLValue(order.total?.currency), SQLValue(order.total?.minorUnits), address, .integer(now),
+                    .integer(now),
+                ]
+            ).first?.int("id")
+
             let id: Int
-            if let existing, let existingID = existing.int("id") {
+            if let inserted {
+                id = inserted
+            } else {
+                let existing = try db.query(
+                    "SELECT id, state FROM orders WHERE integration_id = ? AND marketplace_order_id = ?"
+                        + db.dialect.forUpdate,
+                    [.text(order.integrationID), .text(order.marketplaceOrderID)]
+                ).first
+                guard let existing, let existingID = existing.int("id") else {
+                    throw StoreError(description: "Order \(order.marketplaceOrderID) vanished while it was imported.")
+                }
                 id = existingID
                 let current = OrderState(rawValue: existing.string("state") ?? "") ?? .waiting
                 let next = current.canMove(to: state) && current.reservesStock ? state : current
@@ -42,20 +67,6 @@ extension Store {
                         SQLValue(order.total?.minorUnits), address, .text(next.rawValue), .text(next.rawValue),
                         SQLValue(reason), .integer(now), .integer(Int64(id)),
                     ])
-            } else {
-                try db.execute(
-                    """
-                    INSERT INTO orders (integration_id, marketplace_order_id, marketplace_status, state, reason,
-                        purchased_at, currency, total, shipping_address, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        .text(order.integrationID), .text(order.marketplaceOrderID), .text(order.marketplaceStatus),
-                        .text(state.rawValue), SQLValue(reason), SQLValue(order.purchasedAt),
-                        SQLValue(order.total?.currency), SQLValue(order.total?.minorUnits), address, .integer(now),
-                        .integer(now),
-                    ])
-                id = db.lastInsertedRowID
             }
             for line in order.lines {
                 try db.execute(
@@ -63,14 +74,15 @@ extension Store {
                     INSERT INTO order_lines (order_id, line_id, sku, sku_key, title, quantity, line_total)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (order_id, line_id) DO UPDATE SET quantity = excluded.quantity,
-                        line_total = COALESCE(excluded.line_total, line_total), title = excluded.title
+                        line_total = COALESCE(excluded.line_total, order_lines.line_total),
+                        title = excluded.title
                     """,
                     [
                         .integer(Int64(id)), .text(line.lineID), .text(line.sku.value), .text(line.sku.matchKey),
                         SQLValue(line.title), .integer(Int64(line.quantity)), SQLValue(line.lineTotal?.minorUnits),
                     ])
             }
-            return (id, existing == nil)
+            return (id, inserted != nil)
         }
     }
 
@@ -110,8 +122,9 @@ extension Store {
     public func setOrderState(_ state: OrderState, reason: String?, orderID: Int) async throws -> Bool {
         try await database.write { db in
             guard
-                let current = try db.query("SELECT state FROM orders WHERE id = ?", [.integer(Int64(orderID))]).first?
-                    .string("state").flatMap(OrderState.init(rawValue:)), current.canMove(to: state)
+                let current = try db.query(
+                    "SELECT state FROM orders WHERE id = ?" + db.dialect.forUpdate, [.integer(Int64(orderID))]
+                ).first?.string("state").flatMap(OrderState.init(rawValue:)), current.canMove(to: state)
             else { return false }
             try db.execute(
                 "UPDATE orders SET state = ?, reason = ?, updated_at = ? WHERE id = ?",
@@ -159,9 +172,9 @@ extension Store {
             let row = try db.query(
                 """
                 SELECT COUNT(*) AS imported,
-                    COALESCE(SUM(bc_order_id IS NOT NULL), 0) AS routed,
-                    COALESCE(SUM(state IN ('waiting', 'ready')), 0) AS waiting,
-                    COALESCE(SUM(state = 'blocked'), 0) AS blocked,
+                    COUNT(bc_order_id) AS routed,
+                    COUNT(CASE WHEN state IN ('waiting', 'ready') THEN 1 END) AS waiting,
+                    COUNT(CASE WHEN state = 'blocked' THEN 1 END) AS blocked,
                     (SELECT COUNT(DISTINCT order_id) FROM shipments WHERE state = 'sent') AS tracking_sent
                 FROM orders
                 """
@@ -172,7 +185,7 @@ extension Store {
         }
     }
 
-    static func record(_ row: SQLRow, _ db: SQLiteConnection) throws -> OrderRecord {
+    static func record(_ row: SQLRow, _ db: any SQLConnection) throws -> OrderRecord {
         let id = row.int("id") ?? 0
         let currency = row.string("currency") ?? "GBP"
         let lines = try db.query("SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_id", [.integer(Int64(id))])

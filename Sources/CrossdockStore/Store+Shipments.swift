@@ -24,21 +24,27 @@ extension Store {
     ) async throws -> Int {
         try await database.write { db in
             let key: [SQLValue] = [.integer(Int64(orderID)), .integer(Int64(bigCommerceShipmentID))]
-            if let existing = try db.query("SELECT id FROM shipments WHERE order_id = ? AND bc_shipment_id = ?", key)
-                .first?.int("id")
-            {
-                return existing
-            }
-            try db.execute(
+            // A webhook and the poll may record one shipment at the same moment: only the one whose
+            // insert lands queues the tracking job.
+            let inserted = try db.query(
                 """
                 INSERT INTO shipments (order_id, bc_shipment_id, tracking_number, carrier, lines, state, created_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?)
+                ON CONFLICT (order_id, bc_shipment_id) DO NOTHING
+                RETURNING id
                 """,
                 key + [
                     SQLValue(trackingNumber), SQLValue(carrier), .text(JSONColumn.encode(lines)),
                     .integer(Clock.nowMilliseconds()),
-                ])
-            let id = db.lastInsertedRowID
+                ]
+            ).first?.int("id")
+            guard let id = inserted else {
+                let existing = try db.query("SELECT id FROM shipments WHERE order_id = ? AND bc_shipment_id = ?", key)
+                guard let existingID = existing.first?.int("id") else {
+                    throw StoreError(description: "Shipment \(bigCommerceShipmentID) vanished while it was recorded.")
+                }
+                return existingID
+            }
             try Self.enqueue(kind: "tracking.send", key: String(id), payload: [:], delay: 0, db)
             return id
         }
@@ -60,7 +66,10 @@ extension Store {
     /// Marks a shipment sent, adds its units to the lines, and moves the order forward.
     public func recordShipmentSent(id: Int) async throws {
         try await database.write { db in
-            guard let row = try db.query("SELECT * FROM shipments WHERE id = ?", [.integer(Int64(id))]).first,
+            guard
+                let row = try db.query(
+                    "SELECT * FROM shipments WHERE id = ?" + db.dialect.forUpdate, [.integer(Int64(id))]
+                ).first,
                 row.string("state") != "sent"
             else { return }
             let shipment = Self.shipment(row)
@@ -69,8 +78,16 @@ extension Store {
                 [.integer(Clock.nowMilliseconds()), .integer(Int64(id))])
             for (lineID, quantity) in shipment.lines {
                 try db.execute(
-                    "UPDATE order_lines SET quantity_shipped = MIN(quantity, quantity_shipped + ?) WHERE order_id = ? AND line_id = ?",
-                    [.integer(Int64(quantity)), .integer(Int64(shipment.orderID)), .text(lineID)])
+                    """
+                    UPDATE order_lines
+                    SET quantity_shipped = CASE WHEN quantity_shipped + ? > quantity THEN quantity
+                        ELSE quantity_shipped + ? END
+                    WHERE order_id = ? AND line_id = ?
+                    """,
+                    [
+                        .integer(Int64(quantity)), .integer(Int64(quantity)), .integer(Int64(shipment.orderID)),
+                        .text(lineID),
+                    ])
             }
             let remaining =
                 try db.query(

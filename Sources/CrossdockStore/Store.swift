@@ -10,6 +10,18 @@ public final class Store: Sendable {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         database = try Database(path: (dataDirectory as NSString).appendingPathComponent("crossdock.sqlite"))
     }
+
+    /// Opens the database a URL names: `postgresql://user:password@host:port/database` (optionally
+    /// `?schema=name`) for a PostgreSQL database that several processes share, or an SQLite path.
+    /// Pending migrations are applied; a schema newer than this code understands is refused.
+    public init(databaseURL: String, maximumConnections: Int = 4) async throws {
+        database = try await Database(url: databaseURL, maximumConnections: maximumConnections)
+    }
+}
+
+/// A store operation that found the database in a state it cannot continue from.
+struct StoreError: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// JSON helpers for columns that hold small documents.

@@ -42,7 +42,6 @@ extension SyncEngine {
                         ready.products.isEmpty || ready.number >= (ready.pagination?.totalPages ?? ready.number)
                     try await storeCatalogPage(ready, integrationID: integrationID, isLast: isLast)
                     if isLast {
-                        group.cancelAll()
                         try await store.setLastError(nil, integrationID: integrationID)
                         Log.info("catalogue import complete", ["integration": integrationID])
                         await catalogImportCompleted()
@@ -51,6 +50,12 @@ extension SyncEngine {
                     nextToStore += 1
                 }
 
+                // Stopping: let the requests in flight finish (their pages are stored above if they
+                // are next in line), start no more, and leave the rest to the job's next run.
+                if stopping.isSet {
+                    if inFlight == 0 { throw JobInterrupted() }
+                    continue
+                }
                 while inFlight < window, nextToRequest <= knownPages {
                     let number = nextToRequest
                     group.addTask {

@@ -2,6 +2,7 @@ import CrossdockConnectors
 import CrossdockDomain
 import CrossdockStore
 import Foundation
+import Synchronization
 
 /// Settings of the sync engine.
 public struct SyncConfiguration: Sendable {
@@ -39,7 +40,10 @@ public final class SyncEngine: Sendable {
     public let store: Store
     public let configuration: SyncConfiguration
     let channels: Channels
-    private let tasks = TaskList()
+    private let workers = TaskList()
+    private let scheduler = TaskList()
+    /// Set by `stop()`: workers finish the job in hand and exit.
+    let stopping = StopFlag()
 
     public init(store: Store, configuration: SyncConfiguration = SyncConfiguration()) {
         self.store = store
@@ -52,14 +56,19 @@ public final class SyncEngine: Sendable {
     public func start() async throws {
         try await store.requeueInterruptedJobs()
         for index in 0..<configuration.workers {
-            await tasks.add(Task { [self] in await work(worker: index) })
+            await workers.add(Task { [self] in await work(worker: index) })
         }
-        await tasks.add(Task { [self] in await schedule() })
+        await scheduler.add(Task { [self] in await schedule() })
         Log.info("sync engine started", ["workers": String(configuration.workers)])
     }
 
+    /// Stops taking jobs and waits for the jobs in hand to finish. Workers are not cancelled: a
+    /// request cancelled in flight can deadlock URLSession in this toolchain's Foundation
+    /// (swift-corelibs-foundation issue 5412), and a finished job leaves nothing half done.
     public func stop() async {
-        await tasks.cancelAll()
+        stopping.set()
+        await scheduler.cancelAll()
+        await workers.waitAll()
     }
 
     /// Runs due jobs until none is left (tests and benchmarks use it to settle).
@@ -72,7 +81,7 @@ public final class SyncEngine: Sendable {
     }
 
     private func work(worker: Int) async {
-        while !Task.isCancelled {
+        while !stopping.isSet {
             do {
                 if let job = try await store.claimJob(excluding: try await heldKinds()) {
                     await run(job)
@@ -94,6 +103,9 @@ public final class SyncEngine: Sendable {
         do {
             try await perform(job)
             try await store.completeJob(job)
+        } catch is JobInterrupted {
+            // Not a failure: the job stopped at a safe point and continues from there next time.
+            try? await store.retryJob(job, error: "interrupted by shutdown", delayMilliseconds: 0)
         } catch {
             let retryable = (error as? ChannelError)?.isRetryable ?? !(error is SyncError)
             let message = "\(error)"
@@ -193,4 +205,22 @@ actor TaskList {
         for task in tasks { task.cancel() }
         tasks = []
     }
+
+    func waitAll() async {
+        let running = tasks
+        tasks = []
+        for task in running { await task.value }
+    }
+}
+
+/// Thrown by a long job that stops at a safe point because the engine is stopping.
+struct JobInterrupted: Error {}
+
+/// A flag set once, readable from any thread.
+final class StopFlag: Sendable {
+    private let state = Mutex(false)
+
+    var isSet: Bool { state.withLock { $0 } }
+
+    func set() { state.withLock { $0 = true } }
 }
