@@ -26,8 +26,11 @@ from bigcommerce_spec import BigCommerceSpecs
 REPOSITORY = Path(__file__).resolve().parents[2]
 # CROSSDOCK_BINARY points at another build of the same CLI, such as a developer's scratch build.
 BINARY = Path(os.environ.get("CROSSDOCK_BINARY") or REPOSITORY / ".build" / "debug" / "crossdock")
-SPEC_DIRECTORY = REPOSITORY.parent / "shared" / "specs" / "bigcommerce" / "reference"
-SAMPLE_CSVS = REPOSITORY.parent / "shared" / "data" / "shopify-sample-csvs"
+# The team's shared folder (official specs, sample data) sits beside the repository; CROSSDOCK_SHARED
+# points elsewhere for a checkout that lives somewhere else.
+SHARED = Path(os.environ.get("CROSSDOCK_SHARED") or REPOSITORY.parent / "shared")
+SPEC_DIRECTORY = SHARED / "specs" / "bigcommerce" / "reference"
+SAMPLE_CSVS = SHARED / "data" / "shopify-sample-csvs"
 STARTUP_SECONDS = 20
 
 
@@ -153,5 +156,9 @@ def sandbox():
 @pytest.fixture(scope="session")
 def specs() -> BigCommerceSpecs:
     if not SPEC_DIRECTORY.is_dir():
-        pytest.fail(f"The BigCommerce OpenAPI files are missing from {SPEC_DIRECTORY}.", pytrace=False)
+        pytest.fail(
+            f"The BigCommerce OpenAPI files are missing from {SPEC_DIRECTORY}; put the shared folder beside "
+            "the repository or set CROSSDOCK_SHARED to it.",
+            pytrace=False,
+        )
     return BigCommerceSpecs(SPEC_DIRECTORY)
