@@ -50,9 +50,6 @@ enum BenchCommand {
         switch benchmark {
         case "catalog":
             try await runCatalog(try Options(rest, spec: catalogOptions, help: help))
-        case "sandbox":
-            let options = try Options(rest, spec: BenchSandboxCommand.options, help: BenchSandboxCommand.help)
-            try await BenchSandboxCommand.run(options)
         default:
             throw UsageError(message: "unknown benchmark '\(benchmark)'; the one there is: catalog.")
         }

@@ -9,15 +9,8 @@ enum BenchPlan: String {
     /// Requests per 30-second window.
     var quota: Int { self == .pro ? 450 : 150 }
 
-    /// The child's command line: `crossdock sandbox` enforces the Standard plan only, so the Pro plan
-    /// runs the benchmark's own sandbox command.
-    // TODO: run `crossdock sandbox --plan pro` once that command takes a plan (Commands.swift).
-    var sandboxArguments: [String] {
-        switch self {
-        case .standard: ["sandbox", "--port", "0", "--empty"]
-        case .pro: ["bench", "sandbox", "--port", "0", "--plan", "pro"]
-        }
-    }
+    /// The child's command line: an empty sandbox on a free port enforcing this plan.
+    var sandboxArguments: [String] { ["sandbox", "--port", "0", "--empty", "--plan", rawValue] }
 }
 
 /// A channel sandbox running as a child process, so that the benchmark's CPU and memory figures
@@ -160,30 +153,4 @@ final class BenchSandbox: Sendable {
         else { throw BenchError("The sandbox did not report its BigCommerce traffic (\(response.status)).") }
         return traffic
     }
-}
-
-/// `crossdock bench sandbox`: an empty sandbox enforcing a chosen plan's quota, which `bench catalog
-/// --plan pro` runs as its child. It prints the same ready line as `crossdock sandbox`.
-enum BenchSandboxCommand {
-    static let options: [String: Options.Kind] = ["port": .value(default: "0"), "plan": .value(default: "standard")]
-
-    static let help = """
-        Usage: crossdock bench sandbox [--port 0] [--plan standard|pro]
-
-        Runs an empty channel sandbox on 127.0.0.1 whose BigCommerce store enforces the plan's request quota
-        (standard: 150 per 30 s, pro: 450 per 30 s). 'crossdock bench catalog --plan pro' runs it as its child.
-        """
-
-    static func run(_ options: Options) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.port = try options.port("port")
-        configuration.seedCatalog = false
-        configuration.bigCommercePlan = try BenchCommand.plan(options) == .pro ? .pro : .standard
-        let sandbox = try Sandbox(configuration: configuration)
-        try await sandbox.start()
-        say("\(readyMarker)\(sandbox.baseURL) (accounts: \(sandbox.baseURL)/_control)")
-        try await waitForever()
-    }
-
-    private static let readyMarker = BenchSandbox.readyMarker
 }

@@ -57,10 +57,11 @@ enum MigrateCommand {
 enum SandboxCommand {
     static let options: [String: Options.Kind] = [
         "port": .value(default: "8090"), "speed": .value(default: nil), "empty": .flag,
+        "plan": .value(default: "standard"),
     ]
 
     static let help = """
-        Usage: crossdock sandbox [--port 8090] [--speed N] [--empty]
+        Usage: crossdock sandbox [--port 8090] [--speed N] [--empty] [--plan standard|plus|pro]
 
         Runs local emulators of the BigCommerce and Amazon SP-API on 127.0.0.1, under /bigcommerce and /amazon,
         with a control API under /_control (GET /_control lists the emulated accounts and credentials).
@@ -68,12 +69,20 @@ enum SandboxCommand {
           --port   port to listen on (default 8090; 0 picks a free port)
           --speed  start replaying the Online Retail invoices as Amazon orders, N seconds of data time per second
           --empty  start without the bundled catalogue
+          --plan   the BigCommerce plan whose request quota the store enforces: standard or plus (150 per 30 s),
+                   pro (450 per 30 s); default standard
         """
 
     static func run(_ options: Options) async throws {
         var configuration = SandboxConfiguration()
         configuration.port = try options.port("port")
         configuration.seedCatalog = !options.flag("empty")
+        switch options.string("plan") ?? "standard" {
+        case "standard": configuration.bigCommercePlan = .standard
+        case "plus": configuration.bigCommercePlan = .plus
+        case "pro": configuration.bigCommercePlan = .pro
+        case let other: throw UsageError(message: "--plan must be standard, plus or pro, not '\(other)'.")
+        }
         let sandbox = try Sandbox(configuration: configuration)
         try await sandbox.start()
         if options.string("speed") != nil {
