@@ -55,9 +55,15 @@ struct IntegrationsPage {
     private func updatesLine(_ integration: Integration) -> HTML {
         guard integration.channel == .bigcommerce else { return .empty }
         let hasWebhooks = !(integration.credentials["webhook_secret"] ?? "").isEmpty
-        return hasWebhooks
-            ? "<p class=\"muted updates\">Changes arrive by webhook; routed orders are also polled for shipments every few minutes.</p>"
-            : "<p class=\"warning updates\">No webhooks registered: stock changes are not followed; shipments are found by polling.</p>"
+        let webhooks: HTML = """
+            <p class="muted updates">Changes arrive by webhook, and a poll of modified products every few \
+            minutes catches any webhook lost; routed orders are polled for shipments.</p>
+            """
+        let polling: HTML = """
+            <p class="warning updates">No webhooks registered: product edits arrive by a poll every few \
+            minutes, but stock changes are not followed; shipments are found by polling.</p>
+            """
+        return hasWebhooks ? webhooks : polling
     }
 
     private func fieldset(

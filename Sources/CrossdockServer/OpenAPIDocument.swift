@@ -154,8 +154,8 @@ enum OpenAPIDocument {
             "summary": "Turn an integration's inbound and outbound switches on or off",
             "description": """
             Only switches that apply to the integration's channel are accepted: inventory_truth, \
-            export_orders and create_custom_lines on BigCommerce; publish_listings, export_tracking, export_quantities and \
-            export_prices on marketplaces. Turning export_quantities on queues a full quantity \
+            export_orders and create_custom_lines on BigCommerce; publish_listings, export_tracking, \
+            export_quantities and export_prices on marketplaces. Turning export_quantities on queues a full quantity \
             reconciliation of that marketplace.
             """,
             "parameters": [Schema.pathParameter("id", "The integration id.", Schema.string)],

@@ -26,8 +26,8 @@ extension SyncEngine {
             try await client.verifyCredentials()
         } catch let error as ChannelError where error.kind == .unauthorized || error.kind == .notFound {
             throw SyncError.configuration(
-                "BigCommerce refused the store hash or access token (\(error.status.map(String.init) ?? "?")); check both "
-                    + "in the store's API account.")
+                "BigCommerce refused the store hash or access token (\(error.status.map(String.init) ?? "?")); "
+                    + "check both in the store's API account.")
         }
 
         var stored = credentials
