@@ -79,9 +79,11 @@ struct IntegrationsPage {
 
                     """
             }
+            // Families are always imported; only switching that off is missing.
+            let note = item.key == "import_variation_relationships" ? "always on for now" : "not available yet"
             return """
                 <label class="muted"><input type="checkbox" disabled\(checked)> \(item.label) \
-                <span class="muted">(not available yet)</span></label>
+                <span class="muted">(\(note))</span></label>
 
                 """
         }
