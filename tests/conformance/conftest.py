@@ -48,9 +48,7 @@ class RunningCommand:
 
     def __init__(self, arguments: list[str], announcement: str, environment: Optional[dict] = None):
         self.log = tempfile.NamedTemporaryFile(prefix="crossdock-", suffix=".log", delete=False)
-        # TODO: `crossdock` leaves stdout block-buffered when it is a pipe, so its first line would
-        # only arrive at exit; stdbuf makes it line-buffered until the CLI flushes that line itself.
-        command = ["stdbuf", "-oL", str(crossdock_binary()), *arguments]
+        command = [str(crossdock_binary()), *arguments]
         self.process = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
