@@ -37,10 +37,12 @@ postgres:
 	@scripts/install-packages.sh postgresql
 	@scripts/start-postgres.sh >/dev/null
 
-# Catalogue import benchmark at the Standard plan's real rate limit (about 2 minutes); see docs/benchmarks.md.
+# Catalogue import benchmark at the Standard plan's real rate limit (about 2 minutes), then the order-routing
+# crash harness on SQLite (about 1.5 minutes); see docs/benchmarks.md.
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/crossdock bench catalog --products 100000
+	.build/release/crossdock bench orders --orders 500 --kills 5
 
 clean:
 	rm -rf .build crossdock-data .venv

@@ -29,14 +29,19 @@ public struct BigCommerceClient: Sendable {
         rateLimit = BigCommerceRateLimit(share: quotaShare)
     }
 
-    /// One page of products with their variants. Options are not requested: asking for them caps
-    /// pages at 10, and each variant's `option_values` already carries option names and values.
+    /// What a product read asks for: variants, images and custom fields (options and modifiers are
+    /// not asked for: they cap pages at 10, and each variant's `option_values` usually names its
+    /// options already), and only the product fields the hub reads.
+    static let productShape =
+        "include=variants,images,custom_fields&include_fields=" + BigCommerceProduct.fieldNames.joined(separator: ",")
+
+    /// One page of products with their variants, images and custom fields.
     public func products(page: Int, limit: Int = maximumPageSize) async throws -> (
         products: [BigCommerceProduct], pagination: BigCommercePagination?
     ) {
         let size = min(max(1, limit), Self.maximumPageSize)
         let response: BigCommerceCollection<BigCommerceProduct> = try await get(
-            "/v3/catalog/products?include=variants&page=\(page)&limit=\(size)")
+            "/v3/catalog/products?\(Self.productShape)&page=\(page)&limit=\(size)")
         return (response.data, response.meta?.pagination)
     }
 
@@ -47,8 +52,24 @@ public struct BigCommerceClient: Sendable {
         let size = min(max(1, limit), Self.maximumPageSize)
         let since = PercentEncoding.encode(modifiedSince)
         let response: BigCommerceCollection<BigCommerceProduct> = try await get(
-            "/v3/catalog/products?include=variants&date_modified:min=\(since)&page=\(page)&limit=\(size)")
+            "/v3/catalog/products?\(Self.productShape)&date_modified:min=\(since)&page=\(page)&limit=\(size)")
         return (response.data, response.meta?.pagination)
+    }
+
+    /// A product's variant options with their values, for a product whose variants do not name them.
+    public func productOptions(productID: Int) async throws -> [BigCommerceProductOption] {
+        let response: BigCommerceCollection<BigCommerceProductOption> = try await get(
+            "/v3/catalog/products/\(productID)/options?limit=\(Self.maximumPageSize)")
+        return response.data
+    }
+
+    /// The store's default currency (`currency` of `GET /v2/store`), such as `GBP`.
+    public func storeCurrency() async throws -> String {
+        struct StoreInformation: Decodable, Sendable {
+            var currency: String
+        }
+        let information: StoreInformation = try await get("/v2/store")
+        return information.currency
     }
 
     /// The product holding a SKU (its own or a variant's), or nil when the store has none.
@@ -65,7 +86,7 @@ public struct BigCommerceClient: Sendable {
     public func product(id: Int) async throws -> BigCommerceProduct? {
         do {
             let response: BigCommerceSingle<BigCommerceProduct> = try await get(
-                "/v3/catalog/products/\(id)?include=variants")
+                "/v3/catalog/products/\(id)?\(Self.productShape)")
             return response.data
         } catch let error as ChannelError where error.kind == .notFound {
             return nil
@@ -142,6 +163,9 @@ public struct BigCommerceClient: Sendable {
 
     // MARK: - Transport
 
+    /// One decoder for every response; decoding does not change it, so concurrent use is safe.
+    private static let decoder = JSONDecoder()
+
     private func get<T: Decodable>(_ path: String) async throws -> T {
         try await send("GET", path, body: nil)
     }
@@ -159,7 +183,7 @@ public struct BigCommerceClient: Sendable {
 
     private func decode<T: Decodable>(_ type: T.Type, _ body: Data, path: String) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: body)
+            return try Self.decoder.decode(T.self, from: body)
         } catch {
             throw ChannelError(
                 kind: .rejected, channel: "BigCommerce", status: nil,
@@ -179,6 +203,7 @@ public struct BigCommerceClient: Sendable {
             do {
                 response = try await http.send(method, baseURL + path, headers: headers, body: body)
             } catch {
+                await rateLimit.abandon()
                 guard attempt < maximumAttempts else {
                     throw ChannelError(kind: .transient, channel: "BigCommerce", status: nil, message: "\(error)")
                 }

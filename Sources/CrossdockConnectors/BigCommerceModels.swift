@@ -1,6 +1,6 @@
 import Foundation
 
-/// BigCommerce v3 catalogue product with `include=variants`, as on the wire.
+/// BigCommerce v3 catalogue product with `include=variants,images,custom_fields`, as on the wire.
 public struct BigCommerceProduct: Sendable, Decodable {
     public var id: Int
     public var name: String
@@ -21,9 +21,19 @@ public struct BigCommerceProduct: Sendable, Decodable {
     public var height: Double?
     public var depth: Double?
     public var variants: [BigCommerceVariant]?
+    public var images: [BigCommerceImage]?
+    public var customFields: [BigCommerceCustomField]?
+
+    /// The product fields the hub reads, for `include_fields`: BigCommerce then sends these and `id`
+    /// (plus the sub-resources of `include`) instead of its 70-odd fields.
+    public static let fieldNames = [
+        "name", "sku", "price", "sale_price", "cost_price", "inventory_level", "inventory_tracking", "date_modified",
+        "brand_id", "categories", "upc", "gtin", "mpn", "weight", "width", "height", "depth",
+    ]
 
     enum CodingKeys: String, CodingKey {
-        case id, name, sku, price, variants, categories, upc, gtin, mpn, weight, width, height, depth
+        case id, name, sku, price, variants, categories, upc, gtin, mpn, weight, width, height, depth, images
+        case customFields = "custom_fields"
         case salePrice = "sale_price"
         case costPrice = "cost_price"
         case inventoryLevel = "inventory_level"
@@ -34,11 +44,13 @@ public struct BigCommerceProduct: Sendable, Decodable {
 }
 
 public struct BigCommerceVariant: Sendable, Decodable {
+    /// One option value of a variant. BigCommerce may send it with its ids and label only; the
+    /// option's name then comes from the product's options.
     public struct OptionValue: Sendable, Decodable {
         public var id: Int?
         public var label: String
         public var optionID: Int?
-        public var optionDisplayName: String
+        public var optionDisplayName: String?
 
         enum CodingKeys: String, CodingKey {
             case id, label
@@ -71,6 +83,51 @@ public struct BigCommerceVariant: Sendable, Decodable {
         case productID = "product_id"
         case inventoryLevel = "inventory_level"
         case imageURL = "image_url"
+        case optionValues = "option_values"
+    }
+}
+
+/// A product image (`include=images`).
+public struct BigCommerceImage: Sendable, Decodable {
+    public var id: Int?
+    public var urlZoom: String?
+    public var urlStandard: String?
+    public var description: String?
+    public var isThumbnail: Bool?
+    public var sortOrder: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case id, description
+        case urlZoom = "url_zoom"
+        case urlStandard = "url_standard"
+        case isThumbnail = "is_thumbnail"
+        case sortOrder = "sort_order"
+    }
+}
+
+/// A product custom field (`include=custom_fields`): a name and value the merchant shows on the product page.
+public struct BigCommerceCustomField: Sendable, Decodable {
+    public var id: Int?
+    public var name: String
+    public var value: String
+}
+
+/// A product's variant option (`GET /v3/catalog/products/{id}/options`) with its values.
+public struct BigCommerceProductOption: Sendable, Decodable {
+    public struct Value: Sendable, Decodable {
+        public var id: Int
+        public var label: String
+    }
+
+    public var id: Int
+    public var displayName: String?
+    /// The option's unique internal name, shown when it has no display name.
+    public var name: String?
+    public var optionValues: [Value]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case displayName = "display_name"
         case optionValues = "option_values"
     }
 }

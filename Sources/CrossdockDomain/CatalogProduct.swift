@@ -14,6 +14,37 @@ public enum InventoryTracking: String, Sendable, Codable {
     case none, product, variant
 }
 
+/// A product image as BigCommerce lists it: the address of its standard size, in the merchant's order.
+public struct ProductImage: Sendable, Equatable, Codable {
+    public var url: String
+    /// The merchant's alternative text; nil when there is none.
+    public var description: String?
+    /// Whether BigCommerce shows it as the product's thumbnail.
+    public var isThumbnail: Bool
+
+    public init(url: String, description: String? = nil, isThumbnail: Bool = false) {
+        self.url = url
+        self.description = description
+        self.isThumbnail = isThumbnail
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case url, description
+        case isThumbnail = "is_thumbnail"
+    }
+}
+
+/// A custom field of a product: a name and value the merchant shows on the product page.
+public struct CustomField: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// Product data the hub keeps from BigCommerce beyond identity, price and stock. Every field is
 /// optional: a value BigCommerce does not have stays unset (a missing cost is not 0).
 public struct CatalogAttributes: Sendable, Equatable, Codable {
@@ -29,12 +60,18 @@ public struct CatalogAttributes: Sendable, Equatable, Codable {
     public var depth: Double?
     public var cost: Money?
     public var salePrice: Money?
+    /// The variant's own image.
     public var imageURL: String?
+    /// The product's images in BigCommerce's order; nil when it has none.
+    public var images: [ProductImage]?
+    /// The product's custom fields; nil when it has none.
+    public var customFields: [CustomField]?
 
     public init(
         brandID: Int? = nil, categoryIDs: [Int] = [], upc: String? = nil, gtin: String? = nil, mpn: String? = nil,
         weight: Double? = nil, width: Double? = nil, height: Double? = nil, depth: Double? = nil, cost: Money? = nil,
-        salePrice: Money? = nil, imageURL: String? = nil
+        salePrice: Money? = nil, imageURL: String? = nil, images: [ProductImage]? = nil,
+        customFields: [CustomField]? = nil
     ) {
         self.brandID = brandID
         self.categoryIDs = categoryIDs
@@ -48,10 +85,13 @@ public struct CatalogAttributes: Sendable, Equatable, Codable {
         self.cost = cost
         self.salePrice = salePrice
         self.imageURL = imageURL
+        self.images = images
+        self.customFields = customFields
     }
 
     enum CodingKeys: String, CodingKey {
-        case upc, gtin, mpn, weight, width, height, depth, cost
+        case upc, gtin, mpn, weight, width, height, depth, cost, images
+        case customFields = "custom_fields"
         case brandID = "brand_id"
         case categoryIDs = "category_ids"
         case salePrice = "sale_price"

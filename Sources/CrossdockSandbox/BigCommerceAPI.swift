@@ -145,9 +145,18 @@ struct BigCommerceAPI: Sendable {
         query.sort = request.queryValue("sort") ?? "id"
         query.descending = request.queryValue("direction")?.lowercased() == "desc"
 
-        let (page, total) = await store.products(matching: query)
         let includeFields = request.commaList("include_fields").map(Set.init)
         let excludeFields = Set(request.commaList("exclude_fields") ?? [])
+        let shape = ProductShape(include: include, includeFields: includeFields, excludeFields: excludeFields)
+        if let page = await store.productPage(matching: query, shape: shape) {
+            var body = Array(#"{"data":"#.utf8) + page.data + Array(#","meta":"#.utf8)
+            WireBytes.write(
+                BigCommerceWire.pagination(total: page.total, count: page.count, page: query.page, limit: query.limit),
+                into: &body)
+            body.append(UInt8(ascii: "}"))
+            return .jsonData(Data(body))
+        }
+        let (page, total) = await store.products(matching: query)
         let data = page.map { product in
             BigCommerceWire.trim(
                 BigCommerceWire.product(product, include: include), includeFields: includeFields,
@@ -164,6 +173,12 @@ struct BigCommerceAPI: Sendable {
             return error(404, "The requested product was not found.")
         }
         let include = Set(request.commaList("include") ?? [])
+        let shape = ProductShape(
+            include: include, includeFields: request.commaList("include_fields").map(Set.init),
+            excludeFields: Set(request.commaList("exclude_fields") ?? []))
+        if let json = await store.productJSON(id: id, shape: shape) {
+            return .jsonData(Data(Array(#"{"data":"#.utf8) + json + Array(#","meta":{}}"#.utf8)))
+        }
         let json = BigCommerceWire.trim(
             BigCommerceWire.product(product, include: include),
             includeFields: request.commaList("include_fields").map(Set.init),

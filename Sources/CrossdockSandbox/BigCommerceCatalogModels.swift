@@ -28,6 +28,9 @@ struct ProductDetails: Sendable {
     var customFields: [CatalogCustomField] = []
     /// Lists each variant's option values in the reverse of the product's option order (case C1).
     var reversesOptionValues = false
+    /// Lists each variant's option values by ids and label only, without `option_display_name` (the
+    /// spec's minimal shape), so a client has to read the product's options to name them.
+    var omitsVariantOptionNames = false
 }
 
 /// A variant's own values; nil means it inherits the product's.

@@ -3,18 +3,79 @@ import Foundation
 /// Loading the catalogue from seed products, and the brands and categories it references.
 extension BigCommerceStore {
     /// Adds products in the seed format, or replaces the whole catalogue (with its brands and
-    /// categories). Returns the products added.
+    /// categories), as the sandbox does with its seed at start. Returns the products added, or
+    /// nothing when a SKU is refused (see `addProducts`). Their wire JSON is rendered on first read:
+    /// the demo seed is small, and rendering it up front would slow every start.
     func loadCatalog(_ seed: [SeedProduct], replace: Bool, now: Date) -> [CatalogProduct] {
+        switch addProducts(seed, replace: replace, renderingNow: false, now: now) {
+        case .success(let loaded):
+            return loaded.added
+        case .failure(let failure):
+            FileHandle.standardError.write(Data("The seed catalogue was not loaded: \(failure.message)\n".utf8))
+            return []
+        }
+    }
+
+    /// Adds products in the seed format, or replaces the whole catalogue (with its brands and
+    /// categories), and (unless told otherwise) renders each product's wire JSON so that the first
+    /// read is as cheap as the next. BigCommerce refuses a product (409) whose SKU, or a variant's, another product or
+    /// variant already uses regardless of letter case: the whole load is refused then, or with
+    /// `skippingRefused` (a CSV import) only those products, each named in `refused`.
+    func addProducts(
+        _ seed: [SeedProduct], replace: Bool, skippingRefused: Bool = false, renderingNow: Bool = true, now: Date
+    ) -> Result<
+        (added: [CatalogProduct], refused: [String]), BigCommerceFailure
+    > {
+        let refusals = skuConflicts(in: seed, replacing: replace)
+        if let first = refusals.first, !skippingRefused { return .failure(first.failure) }
+        let refusedIndexes = Set(refusals.map(\.index))
+        let accepted = seed.indices.filter { !refusedIndexes.contains($0) }.map { seed[$0] }
         if replace {
-            products = []
+            products.removeAll()
             brands = []
             categories = []
         }
         let stamp = SandboxDates.wholeSeconds(now)
-        let added = seed.map { makeProduct($0, at: stamp) }
-        products += added
+        let added = accepted.map { makeProduct($0, at: stamp) }
+        let firstAdded = products.endIndex
+        products.append(contentsOf: added)
+        for position in firstAdded..<products.endIndex where renderingNow {
+            _ = products.wire(at: position)
+        }
         reindexCatalog()
-        return added
+        return .success((added, refusals.map { "\(seed[$0.index].name): \($0.failure.message)" }))
+    }
+
+    /// The products BigCommerce would refuse, in order: each whose SKU or a variant's is already used
+    /// (in the store or by a product accepted earlier in `seed`), ignoring letter case. Empty SKUs
+    /// are allowed, as BigCommerce allows them.
+    private func skuConflicts(in seed: [SeedProduct], replacing: Bool) -> [(index: Int, failure: BigCommerceFailure)] {
+        var taken: [String: String] = [:]
+        var conflicts: [(index: Int, failure: BigCommerceFailure)] = []
+        for (index, product) in seed.enumerated() {
+            let skus = ([product.sku] + (product.variants ?? []).compactMap(\.sku)).filter { !$0.isEmpty }
+            var own: [String: String] = [:]
+            var conflict: BigCommerceFailure?
+            for sku in skus {
+                let key = sku.lowercased()
+                let holder = own[key] ?? taken[key] ?? (replacing ? nil : skuIndex[key]?.first.flatMap(self.sku(at:)))
+                if let holder {
+                    conflict = BigCommerceFailure(
+                        status: 409,
+                        message: "The SKU '\(sku)' is already used by another product or variant ('\(holder)'); "
+                            + "SKUs are unique regardless of letter case.",
+                        fieldErrors: ["sku": "The SKU '\(sku)' is a duplicate."])
+                    break
+                }
+                own[key] = sku
+            }
+            if let conflict {
+                conflicts.append((index, conflict))
+            } else {
+                taken.merge(own) { first, _ in first }
+            }
+        }
+        return conflicts
     }
 
     func allBrands() -> [CatalogBrand] { brands }
@@ -100,6 +161,7 @@ extension BigCommerceStore {
         details.pageTitle = seed.pageTitle ?? ""
         details.metaDescription = seed.metaDescription ?? ""
         details.reversesOptionValues = seed.reverseOptionValues ?? false
+        details.omitsVariantOptionNames = seed.omitVariantOptionNames ?? false
         details.images = (seed.images ?? []).enumerated().map { position, image in
             defer { nextImageId += 1 }
             return CatalogImage(

@@ -44,7 +44,7 @@ enum StockLocation: Sendable, Hashable {
 /// Every mutation returns the webhook events it causes; the caller hands them to the webhook
 /// dispatcher, so the store itself does no I/O.
 actor BigCommerceStore {
-    var products: [CatalogProduct] = []
+    var products = ProductShelf()
     var productPositions: [Int: Int] = [:]
     var variantPositions: [Int: (product: Int, variant: Int)] = [:]
     /// Lower-cased SKU → every product or variant with that SKU (BigCommerce matches SKUs ignoring case).
@@ -96,16 +96,48 @@ actor BigCommerceStore {
     }
 
     func products(matching query: ProductQuery) -> (page: [CatalogProduct], total: Int) {
+        let (positions, total) = positions(matching: query)
+        return (positions.map { products[$0] }, total)
+    }
+
+    /// A page of `GET /v3/catalog/products` as the JSON array of its products, assembled from each
+    /// product's rendered JSON; nil when the shape asks for a sub-resource the cache does not keep.
+    func productPage(matching query: ProductQuery, shape: ProductShape) -> (data: [UInt8], count: Int, total: Int)? {
+        guard shape.isRenderedFromCache else { return nil }
+        let (positions, total) = positions(matching: query)
+        var data: [UInt8] = [UInt8(ascii: "[")]
+        for (index, position) in positions.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            products.wire(at: position).write(shape, into: &data)
+        }
+        data.append(UInt8(ascii: "]"))
+        return (data, positions.count, total)
+    }
+
+    /// One product's JSON, from its rendered JSON; nil when there is no such product or the shape
+    /// asks for a sub-resource the cache does not keep.
+    func productJSON(id: Int, shape: ProductShape) -> [UInt8]? {
+        guard shape.isRenderedFromCache, let position = productPositions[id] else { return nil }
+        var data: [UInt8] = []
+        products.wire(at: position).write(shape, into: &data)
+        return data
+    }
+
+    /// Positions in `products` of one page of matches, and how many match in all.
+    private func positions(matching query: ProductQuery) -> (page: [Int], total: Int) {
         // The import's query, unfiltered and in id order, is a slice: products are kept in the
         // order of their ids (each load appends with higher ids), so no page costs a full scan.
         let unfiltered =
             query.ids == nil && query.skus == nil && query.name == nil && query.idMin == nil && query.idMax == nil
             && query.modifiedMin == nil && query.modifiedMax == nil
         if unfiltered, query.sort == "id", !query.descending {
-            return (Self.page(products, page: query.page, limit: query.limit), products.count)
+            let offset = (query.page - 1).multipliedReportingOverflow(by: query.limit)
+            let start = offset.overflow ? products.count : min(products.count, offset.partialValue)
+            return (Array(start..<min(products.count, start + query.limit)), products.count)
         }
         let wanted = query.skus.map { Set($0.map { $0.lowercased() }) }
-        var matches = products.filter { product in
+        var matches = products.indices.filter { position in
+            let product = products[position]
             if let ids = query.ids, !ids.contains(product.id) { return false }
             if let wanted, !wanted.contains(product.sku.lowercased()) { return false }
             if let name = query.name, product.name != name { return false }
@@ -116,6 +148,7 @@ actor BigCommerceStore {
             return true
         }
         matches.sort { first, second in
+            let (first, second) = (products[first], products[second])
             let ordered = Self.precedes(first, second, by: query.sort)
             return query.descending ? Self.precedes(second, first, by: query.sort) : ordered
         }
@@ -162,7 +195,7 @@ actor BigCommerceStore {
         return candidates.first { self.sku(at: $0) == sku } ?? candidates.first
     }
 
-    private func sku(at location: StockLocation) -> String? {
+    func sku(at location: StockLocation) -> String? {
         switch location {
         case .product(let id): product(id: id)?.sku
         case .variant(_, let variantId):

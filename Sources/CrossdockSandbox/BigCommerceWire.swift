@@ -76,10 +76,9 @@ enum BigCommerceWire {
             "inventory_level": product.inventoryLevel(of: variant), "inventory_warning_level": 0,
             "bin_picking_number": "",
             "option_values": product.listedOptionValues(of: variant).map { value in
-                [
-                    "id": value.id, "label": value.label, "option_id": value.optionId,
-                    "option_display_name": value.optionDisplayName,
-                ] as [String: Any]
+                var json: [String: Any] = ["id": value.id, "label": value.label, "option_id": value.optionId]
+                if !product.details.omitsVariantOptionNames { json["option_display_name"] = value.optionDisplayName }
+                return json
             },
         ]
     }

@@ -37,26 +37,42 @@ extension ControlAPI {
         } catch {
             return Self.problem(error.description)
         }
-        let (added, listed) = await load(catalog.products, replace: replace, listOnAmazon: listOnAmazon)
+        let added: [CatalogProduct]
+        let listed: Int
+        let refused: [String]
+        switch await load(catalog.products, replace: replace, listOnAmazon: listOnAmazon, skippingRefused: true) {
+        case .success(let loaded): (added, listed, refused) = loaded
+        case .failure(let failure): return Self.problem(failure.message, status: failure.status)
+        }
         return .jsonTree(
             [
                 "products": added.map { ["id": $0.id, "sku": $0.sku, "variant_ids": $0.variants.map(\.id)] },
                 "product_count": added.count, "variant_count": added.reduce(0) { $0 + $1.variants.count },
-                "listed_on_amazon": listed, "warnings": catalog.warnings,
+                "listed_on_amazon": listed, "warnings": catalog.warnings + refused,
             ], status: 201)
     }
 
     /// Loads seed products into the store and, when asked, lists every sellable SKU on Amazon
-    /// (replacing Amazon's listings too when the catalogue is replaced).
-    func load(_ products: [SeedProduct], replace: Bool, listOnAmazon: Bool) async -> (
-        added: [CatalogProduct], listed: Int
-    ) {
-        let added = await bigCommerce.store.loadCatalog(products, replace: replace, now: Date())
-        guard listOnAmazon else { return (added, 0) }
+    /// (replacing Amazon's listings too when the catalogue is replaced). The store refuses a product
+    /// whose SKU is already used, regardless of letter case: then nothing is loaded, or with
+    /// `skippingRefused` only that product, named in `refused`.
+    func load(_ products: [SeedProduct], replace: Bool, listOnAmazon: Bool, skippingRefused: Bool = false) async
+        -> Result<(added: [CatalogProduct], listed: Int, refused: [String]), BigCommerceFailure>
+    {
+        let added: [CatalogProduct]
+        let refused: [String]
+        let now = Date()
+        switch await bigCommerce.store.addProducts(
+            products, replace: replace, skippingRefused: skippingRefused, now: now)
+        {
+        case .success(let loaded): (added, refused) = loaded
+        case .failure(let failure): return .failure(failure)
+        }
+        guard listOnAmazon else { return .success((added, 0, refused)) }
         if replace { await amazon.store.removeAllListings() }
         let items = Self.sellableItems(of: added)
         await amazon.store.list(items, now: Date())
-        return (added, items.count)
+        return .success((added, items.count, refused))
     }
 
     /// `{"requests": [...], "evicted": n, "capacity": n}`: the BigCommerce API requests received,

@@ -70,8 +70,12 @@ struct ControlAPI: Sendable {
         case .success(let decoded): body = decoded
         case .failure(let failure): return Self.problem(failure.message)
         }
-        let (added, listed) = await load(
-            body.products, replace: body.replace ?? false, listOnAmazon: body.listOnAmazon ?? true)
+        let added: [CatalogProduct]
+        let listed: Int
+        switch await load(body.products, replace: body.replace ?? false, listOnAmazon: body.listOnAmazon ?? true) {
+        case .success(let loaded): (added, listed) = (loaded.added, loaded.listed)
+        case .failure(let failure): return Self.problem(failure.message, status: failure.status)
+        }
         return .jsonTree(
             [
                 "products": added.map { ["id": $0.id, "sku": $0.sku, "variant_ids": $0.variants.map(\.id)] },

@@ -13,7 +13,6 @@ actor Replay {
     private static let warehouseGrace: TimeInterval = 60 * 3600
 
     private let amazon: AmazonStore
-    private let bigCommerce: BigCommerceAPI
     private var seed: [SeedOrder]?
     private var currency = "GBP"
     private var speed: Double = 0
@@ -25,12 +24,11 @@ actor Replay {
     /// Bumped by every start, so that a loop left over from before a stop and a restart ends quietly.
     private var generation = 0
     private var hasStarted = false
-    private var dueShipments: [Int: Date] = [:]
-    private var scannedThroughOrderId = 0
+    private let warehouse: Warehouse
 
     init(amazon: AmazonStore, bigCommerce: BigCommerceAPI) {
         self.amazon = amazon
-        self.bigCommerce = bigCommerce
+        warehouse = Warehouse(bigCommerce: bigCommerce, handling: Warehouse.Handling(delay: Self.warehouseDelay))
     }
 
     struct Status: Sendable {
@@ -115,32 +113,21 @@ actor Replay {
             placed += 1
         }
 
-        for order in await bigCommerce.store.orders(after: scannedThroughOrderId) {
-            scannedThroughOrderId = max(scannedThroughOrderId, order.id)
-            guard order.isFromMarketplace else { continue }
-            dueShipments[order.id] = now.addingTimeInterval(Self.warehouseDelay(for: order))
-        }
-        for (orderId, due) in dueShipments where due <= now {
-            dueShipments[orderId] = nil
-            await shipFromWarehouse(orderId: orderId)
-        }
+        let nextShipment = await warehouse.tick(now: now)
 
         let nextPlacement = placed < orders.count ? SandboxDates.parseISO8601(orders[placed].placedAt) : nil
-        if nextPlacement == nil, dueShipments.isEmpty,
+        if nextPlacement == nil, nextShipment == nil,
             now.timeIntervalSince(lastPlacementData ?? now) > Self.warehouseGrace
         {
             return nil
         }
-        let nextEvent = ([nextPlacement] + dueShipments.values.map(Optional.some)).compactMap { $0 }.min()
+        let nextEvent = [nextPlacement, nextShipment].compactMap { $0 }.min()
         let wait = nextEvent.map { $0.timeIntervalSince(now) / speed } ?? 1
         return min(1, max(0.05, wait))
     }
 
     private func place(_ invoice: SeedOrder) async {
-        let placement = AmazonOrderPlacement(
-            amazonOrderId: AmazonIdentifiers.orderId(invoice: invoice.invoice), status: .unshipped, purchaseDate: nil,
-            currency: currency, buyer: invoice.buyer, lines: invoice.lines, invoice: invoice.invoice,
-            invoicePlacedAt: invoice.placedAt)
+        let placement = AmazonOrderPlacement(invoice: invoice, currency: currency)
         if case .success(let order) = await amazon.place(placement, now: Date()) {
             SandboxLog.debug("replay order placed", ["channel": "amazon", "order": order.amazonOrderId])
         }
@@ -148,19 +135,20 @@ actor Replay {
 
     /// 2 to 30 hours of data time, the same for the same order on every run.
     static func warehouseDelay(for order: StoreOrder) -> TimeInterval {
-        let key = "warehouse:" + (order.externalOrderId ?? String(order.id))
-        return 2 * 3600 + TimeInterval(StableHash.of(key) % (28 * 3600))
+        warehouseDelay(orderKey: Warehouse.key(of: order))
     }
 
-    private func shipFromWarehouse(orderId: Int) async {
-        guard let order = await bigCommerce.store.order(id: orderId) else { return }
-        let key = order.externalOrderId ?? String(order.id)
-        var request = ShipmentRequest()
-        request.trackingNumber = "RM" + StableHash.digits("tracking:" + key, count: 9) + "GB"
-        request.shippingProvider = "royalmail"
-        if case .failure(let failure) = await bigCommerce.ship(orderId: orderId, request, shipEverythingByDefault: true)
-        {
-            SandboxLog.debug("warehouse skipped order", ["order": String(orderId), "reason": failure.message])
-        }
+    @Sendable static func warehouseDelay(orderKey: String) -> TimeInterval {
+        2 * 3600 + TimeInterval(StableHash.of("warehouse:" + orderKey) % (28 * 3600))
+    }
+}
+
+extension AmazonOrderPlacement {
+    /// A seed invoice as an Unshipped Amazon order, dated when it is placed; the invoice is kept for the control view.
+    init(invoice: SeedOrder, currency: String) {
+        self.init(
+            amazonOrderId: AmazonIdentifiers.orderId(invoice: invoice.invoice), status: .unshipped, purchaseDate: nil,
+            currency: currency, buyer: invoice.buyer, lines: invoice.lines, invoice: invoice.invoice,
+            invoicePlacedAt: invoice.placedAt)
     }
 }

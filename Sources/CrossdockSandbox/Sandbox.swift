@@ -57,9 +57,11 @@ public final class Sandbox: Sendable {
     private let configuration: SandboxConfiguration
     private let server: HTTPServer
     private let address: SandboxAddress
-    private let bigCommerce: BigCommerceAPI
-    private let amazon: AmazonAPI
+    let bigCommerce: BigCommerceAPI
+    let amazon: AmazonAPI
     private let replay: Replay
+    /// Ships in real time when a harness starts it (`startWarehouse`); the replay has its own in data time.
+    let warehouse: Warehouse
     private let seed: [SeedProduct]
 
     public init(configuration: SandboxConfiguration = SandboxConfiguration()) throws {
@@ -97,6 +99,7 @@ public final class Sandbox: Sendable {
         self.bigCommerce = bigCommerce
         self.amazon = amazon
         self.replay = replay
+        warehouse = Warehouse(bigCommerce: bigCommerce, handling: WarehouseSchedule().handling)
         server = HTTPServer(host: configuration.host, port: configuration.port) { request in
             await dispatcher.handle(request)
         }
@@ -120,9 +123,10 @@ public final class Sandbox: Sendable {
         SandboxLog.debug("sandbox started", ["base_url": baseURL])
     }
 
-    /// Stops the replay, pending webhook deliveries and the server.
+    /// Stops the replay, the warehouse, pending webhook deliveries and the server.
     public func stop() async {
         await replay.stop()
+        await warehouse.stop()
         await bigCommerce.webhooks.stop()
         // Stopping libmicrohttpd joins its thread; keep that off Swift's cooperative pool.
         let server = self.server

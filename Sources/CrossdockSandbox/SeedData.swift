@@ -7,7 +7,9 @@ import Foundation
 /// names (created in the store when new), `weight` is in the store's kilograms, the dimensions in
 /// centimetres, and `inventory_tracking` overrides the default (`product` for a simple product,
 /// `variant` for one with options). `reverse_option_values` makes the emulator list each
-/// variant's `option_values` in the reverse of the product's option order, as BigCommerce may (case C1).
+/// variant's `option_values` in the reverse of the product's option order, as BigCommerce may (case C1);
+/// `omit_variant_option_names` lists them without `option_display_name`, so that only the product's
+/// options name them.
 struct SeedProduct: Codable, Sendable {
     var sku: String
     var name: String
@@ -36,6 +38,7 @@ struct SeedProduct: Codable, Sendable {
     var customFields: [SeedCustomField]?
     var inventoryTracking: String?
     var reverseOptionValues: Bool?
+    var omitVariantOptionNames: Bool?
 }
 
 struct SeedVariant: Codable, Sendable {

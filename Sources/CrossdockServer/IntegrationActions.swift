@@ -32,7 +32,8 @@ struct IntegrationActions: Sendable {
 
         // Turning quantity export on makes every listing's quantity due at once, not at the next daily run.
         if integration.channel != .bigcommerce, integration.settings.exportQuantities, !before.exportQuantities {
-            try await store.enqueue(kind: JobKind.inventoryReconcile, key: integration.id, payload: [:])
+            try await store.enqueue(
+                kind: JobKind.inventoryReconcile, key: integration.id, integration: integration.id, payload: [:])
         }
         return integration
     }
@@ -51,7 +52,8 @@ struct IntegrationActions: Sendable {
         // TODO: make the state change and the job one Store transaction, so a crash between them cannot
         // leave a ready order without its routing job.
         try await store.setOrderState(.ready, reason: nil, orderID: id)
-        try await store.enqueue(kind: JobKind.orderRoute, key: String(id), payload: [:])
+        try await store.enqueue(
+            kind: JobKind.orderRoute, key: String(id), integration: JobKind.bigCommerceIntegrationID, payload: [:])
         return try await store.order(id: id) ?? record
     }
 }

@@ -31,6 +31,14 @@ enum OpenAPIComponents {
         ("currency", ["type": "string", "description": "ISO 4217 code"]),
     ]
 
+    private static func nullableNumber(_ description: String) -> JSONValue {
+        ["type": "number", "nullable": true, "description": .string(description)]
+    }
+
+    private static func nullableArray(_ items: JSONValue, _ description: String) -> JSONValue {
+        ["type": "array", "items": items, "nullable": true, "description": .string(description)]
+    }
+
     private static var catalogue: [String: JSONValue] {
         [
             "Error": Schema.object([
@@ -62,7 +70,32 @@ enum OpenAPIComponents {
                     ("inventory_tracking", Schema.enumeration(["none", "product", "variant"])),
                     ("reserved", Schema.integer(minimum: 0)),
                     ("warnings", Schema.array(Schema.ref("Issue"))),
+                    ("attributes", Schema.ref("ProductAttributes")),
                 ], optional: ["reserved"]),
+            "ProductAttributes": Schema.object(
+                [
+                    ("brand_id", Schema.nullableInteger), ("category_ids", Schema.array(Schema.integer)),
+                    ("upc", Schema.nullableString), ("gtin", Schema.nullableString), ("mpn", Schema.nullableString),
+                    ("weight", nullableNumber("In the store's weight unit")),
+                    ("width", nullableNumber("In the store's dimension unit")),
+                    ("height", nullableNumber("In the store's dimension unit")),
+                    ("depth", nullableNumber("In the store's dimension unit")),
+                    ("cost", Schema.ref("NullableMoney")), ("sale_price", Schema.ref("NullableMoney")),
+                    ("image_url", Schema.nullableString),
+                    (
+                        "images",
+                        nullableArray(Schema.ref("ProductImage"), "The product's images; null when it has none")
+                    ),
+                    (
+                        "custom_fields",
+                        nullableArray(Schema.ref("CustomField"), "The product's custom fields; null when it has none")
+                    ),
+                ], description: "What BigCommerce says about the product beyond price and stock; null where unset"),
+            "ProductImage": Schema.object([
+                ("url", Schema.string("The standard-size image")), ("description", Schema.nullableString),
+                ("is_thumbnail", Schema.boolean),
+            ]),
+            "CustomField": Schema.object([("name", Schema.string), ("value", Schema.string)]),
             "PageMeta": Schema.object([
                 ("total", Schema.integer(minimum: 0)), ("page", Schema.integer(minimum: 1)),
                 ("per_page", Schema.integer(minimum: 1)),

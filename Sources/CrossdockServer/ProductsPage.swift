@@ -72,7 +72,8 @@ struct ProductsPage {
         return """
             <table id="products">
             <thead><tr><th>SKU</th><th>Title</th><th>Options</th><th class="number">Price</th>\
-            <th class="number">BigCommerce quantity</th><th class="warnings-column">Warnings</th></tr></thead>
+            <th class="number">BigCommerce quantity</th><th class="warnings-column">Warnings</th>\
+            <th>Details</th></tr></thead>
             <tbody>
             \(products.products.map(Self.row))
             </tbody>
@@ -101,7 +102,7 @@ struct ProductsPage {
             <td class="sku-cell"><span class="sku">\(product.sku.value)</span></td>\
             <td class="title">\(product.title)</td><td class="options">\(options)</td>\
             <td class="number price">\(price)</td><td class="number quantity">\(quantity)</td>\
-            <td>\(warnings)</td></tr>
+            <td>\(warnings)</td><td class="details">\(details(product))</td></tr>
 
             """
     }

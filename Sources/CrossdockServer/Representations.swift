@@ -31,11 +31,45 @@ extension CatalogProduct {
             "inventory_level": .int(inventoryLevel),
             "inventory_tracking": .string(inventoryTracking.rawValue),
             "warnings": .array(warnings.map(\.json)),
+            "attributes": attributes.json,
         ]
         if let reserved {
             members["reserved"] = .int(reserved)
         }
         return .object(members)
+    }
+}
+
+extension CatalogAttributes {
+    /// Every attribute, null where BigCommerce has no value (a missing cost is not 0).
+    var json: JSONValue {
+        let number = { (value: Double?) in value.map(JSONValue.double) ?? .null }
+        return [
+            "brand_id": .int(brandID),
+            "category_ids": .array(categoryIDs.map(JSONValue.int)),
+            "upc": .string(upc),
+            "gtin": .string(gtin),
+            "mpn": .string(mpn),
+            "weight": number(weight),
+            "width": number(width),
+            "height": number(height),
+            "depth": number(depth),
+            "cost": cost?.json ?? .null,
+            "sale_price": salePrice?.json ?? .null,
+            "image_url": .string(imageURL),
+            "images": images.map { images in
+                .array(
+                    images.map {
+                        [
+                            "url": .string($0.url), "description": .string($0.description),
+                            "is_thumbnail": .bool($0.isThumbnail),
+                        ]
+                    })
+            } ?? .null,
+            "custom_fields": customFields.map { fields in
+                .array(fields.map { ["name": .string($0.name), "value": .string($0.value)] })
+            } ?? .null,
+        ]
     }
 }
 

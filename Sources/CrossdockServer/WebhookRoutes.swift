@@ -41,7 +41,8 @@ struct WebhookRoutes: Sendable {
         guard let job = WebhookRouting.job(for: webhook) else {
             return receipt("ignored", scope: webhook.scope)
         }
-        let isNew = try await store.acceptWebhook(hash: webhook.hash, scope: webhook.scope, job: job)
+        let isNew = try await store.acceptWebhook(
+            hash: webhook.hash, scope: webhook.scope, integration: JobKind.bigCommerceIntegrationID, job: job)
         Log.debug("webhook received", ["scope": webhook.scope, "job": job.kind, "duplicate": String(!isNew)])
         return receipt(isNew ? "queued" : "duplicate", scope: webhook.scope)
     }

@@ -7,6 +7,8 @@ public final class Database: Sendable {
     /// Where the data lives: the SQLite file's path, or the PostgreSQL URL with its password hidden.
     public let path: String
     public let dialect: SQLDialect
+    /// The PostgreSQL schema the tables live in; nil on SQLite.
+    public let schemaName: String?
     private let engine: Engine
 
     private enum Engine: Sendable {
@@ -15,36 +17,54 @@ public final class Database: Sendable {
         case postgresql(PostgresPool)
     }
 
-    /// Opens (creating when missing) an SQLite database file and applies pending migrations.
-    public init(path: String) throws {
+    /// Opens (creating when missing) an SQLite database file and applies pending migrations; with
+    /// `migrate` false it only checks that none is pending.
+    public init(path: String, migrate: Bool = true) throws {
         self.path = path
         dialect = .sqlite
-        engine = .sqlite(try Self.openSQLite(path: path), DispatchQueue(label: "crossdock.database"))
+        schemaName = nil
+        engine = .sqlite(try Self.openSQLite(path: path, migrate: migrate), DispatchQueue(label: "crossdock.database"))
     }
 
-    /// Opens the database a URL names and applies pending migrations: `postgresql://…` (or
-    /// `postgres://…`) for PostgreSQL, with at most `maximumConnections` connections from this
-    /// process; `sqlite:` followed by a path, or a bare path, for an SQLite file.
-    public init(url: String, maximumConnections: Int = 4) async throws {
+    /// Opens the database a URL names and applies pending migrations (with `migrate` false, only
+    /// checks that none is pending): `postgresql://…` (or `postgres://…`) for PostgreSQL, with at most
+    /// `maximumConnections` connections from this process; `sqlite:` followed by a path, or a bare
+    /// path, for an SQLite file.
+    public convenience init(url: String, maximumConnections: Int = 4, migrate: Bool = true) async throws {
         if let configuration = try PostgresConfiguration(url: url) {
-            let pool = PostgresPool(configuration: configuration, maximumConnections: maximumConnections)
-            try await pool.run { connection in
-                try connection.createSchemaIfMissing()
-                try Migrations.apply(on: connection)
-            }
-            path = configuration.redactedURL
-            dialect = .postgresql
-            engine = .postgresql(pool)
+            try await self.init(configuration: configuration, maximumConnections: maximumConnections, migrate: migrate)
         } else {
             let path = Self.sqlitePath(url)
             let queue = DispatchQueue(label: "crossdock.database")
             let connection = try await withCheckedThrowingContinuation { continuation in
-                queue.async { continuation.resume(with: Result { try Self.openSQLite(path: path) }) }
+                queue.async { continuation.resume(with: Result { try Self.openSQLite(path: path, migrate: migrate) }) }
             }
-            self.path = path
-            dialect = .sqlite
-            engine = .sqlite(connection, queue)
+            self.init(path: path, connection: connection, queue: queue)
         }
+    }
+
+    /// Opens a PostgreSQL database, creating its schema and applying migrations when `migrate`.
+    init(configuration: PostgresConfiguration, maximumConnections: Int, migrate: Bool) async throws {
+        let pool = PostgresPool(configuration: configuration, maximumConnections: maximumConnections)
+        schemaName = try await pool.run { connection in
+            if migrate {
+                try connection.createSchemaIfMissing()
+                try Migrations.apply(on: connection)
+            } else {
+                try Migrations.check(on: connection)
+            }
+            return try connection.query("SELECT current_schema() AS name").first?.string("name")
+        }
+        path = configuration.redactedURL
+        dialect = .postgresql
+        engine = .postgresql(pool)
+    }
+
+    private init(path: String, connection: SQLiteConnection, queue: DispatchQueue) {
+        self.path = path
+        dialect = .sqlite
+        schemaName = nil
+        engine = .sqlite(connection, queue)
     }
 
     /// Runs `body` on a connection's queue, outside a transaction.
@@ -84,14 +104,18 @@ public final class Database: Sendable {
         return url
     }
 
-    private static func openSQLite(path: String) throws -> SQLiteConnection {
+    private static func openSQLite(path: String, migrate: Bool) throws -> SQLiteConnection {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let connection = try SQLiteConnection(path: path)
         try connection.executeScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
-        try Migrations.apply(on: connection)
+        if migrate {
+            try Migrations.apply(on: connection)
+        } else {
+            try Migrations.check(on: connection)
+        }
         return connection
     }
 }

@@ -148,3 +148,22 @@ extension Migrations {
         CREATE INDEX bigcommerce_orders_by_external_id ON bigcommerce_orders(external_order_id);
         """
 }
+
+extension Migrations {
+    /// Each job names the integration whose channel API it calls, so that one worker at a time runs
+    /// an integration's jobs. Jobs queued before this version are given theirs by kind.
+    static let sqliteVersion4 = """
+        ALTER TABLE jobs ADD COLUMN integration_id TEXT NOT NULL DEFAULT '';
+        UPDATE jobs SET integration_id = key WHERE kind IN ('orders.poll', 'listings.import', 'inventory.reconcile');
+        UPDATE jobs SET integration_id = COALESCE(json_extract(payload, '$.integration_id'), '')
+            WHERE kind = 'inventory.push';
+        UPDATE jobs SET integration_id = COALESCE((SELECT o.integration_id FROM shipments AS s
+                JOIN orders AS o ON o.id = s.order_id WHERE s.id = CAST(jobs.key AS INTEGER)), '')
+            WHERE kind = 'tracking.send';
+        UPDATE jobs SET integration_id = COALESCE((SELECT id FROM integrations WHERE channel = 'bigcommerce'
+                ORDER BY connected_at, id LIMIT 1), '')
+            WHERE kind NOT IN ('orders.poll', 'listings.import', 'inventory.reconcile', 'inventory.push',
+                'tracking.send');
+        CREATE INDEX jobs_by_integration ON jobs(integration_id, state, run_after);
+        """
+}

@@ -42,8 +42,19 @@ struct PostgresConfiguration: Sendable {
         redactedURL = Self.redactingPassword(url)
     }
 
+    /// The same server and settings with the tables in `schema` (a plain identifier).
+    func withSchema(_ schema: String) -> PostgresConfiguration {
+        PostgresConfiguration(connectionString: connectionString, schema: schema, redactedURL: redactedURL)
+    }
+
+    private init(connectionString: String, schema: String?, redactedURL: String) {
+        self.connectionString = connectionString
+        self.schema = schema
+        self.redactedURL = redactedURL
+    }
+
     /// Letters, digits and underscores, as an unquoted SQL identifier would be (case is kept).
-    private static func isPlainIdentifier(_ name: String) -> Bool {
+    static func isPlainIdentifier(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, name.utf8.count <= 63 else { return false }
         let isLetter = { (scalar: Unicode.Scalar) in scalar.isASCII && (scalar == "_" || scalar.properties.isAlphabetic)
         }

@@ -33,6 +33,7 @@ final class PostgresPool: Sendable {
 
     /// Runs `body` with a connection on that connection's queue. A connection left inside a
     /// transaction by a failed body is rolled back before it is used again.
+    @discardableResult
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         let slot = await acquire()
         defer { release(slot) }

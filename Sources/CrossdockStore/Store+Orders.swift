@@ -10,13 +10,26 @@ public struct OrderCounts: Sendable, Equatable {
     public var trackingSent: Int
 }
 
+/// A job to queue for an order (its key is the order's hub id) together with the order itself.
+public struct OrderJob: Sendable, Equatable {
+    public var kind: String
+    /// The integration whose channel API the job calls.
+    public var integration: String
+
+    public init(kind: String, integration: String) {
+        self.kind = kind
+        self.integration = integration
+    }
+}
+
 extension Store {
     /// Inserts or updates an order by (integration, marketplace order id); the same order twice is a
-    /// no-op. Returns the hub's id and whether the order is new.
+    /// no-op. `jobs` are queued, keyed by the order's id, in the same transaction. Returns the hub's
+    /// id and whether the order is new.
     @discardableResult
-    public func upsert(_ order: MarketplaceOrder, state: OrderState, reason: String?) async throws -> (
-        id: Int, isNew: Bool
-    ) {
+    public func upsert(
+        _ order: MarketplaceOrder, state: OrderState, reason: String?, queueing jobs: [OrderJob] = []
+    ) async throws -> (id: Int, isNew: Bool) {
         try await database.write { db in
             let now = Clock.nowMilliseconds()
             let address: SQLValue = order.shippingAddress.map { .text(JSONColumn.encode($0)) } ?? .null
@@ -81,6 +94,12 @@ extension Store {
                         .integer(Int64(id)), .text(line.lineID), .text(line.sku.value), .text(line.sku.matchKey),
                         SQLValue(line.title), .integer(Int64(line.quantity)), SQLValue(line.lineTotal?.minorUnits),
                     ])
+            }
+            // In the same transaction as the order: a crash after the commit cannot leave an order
+            // ready with nothing queued to route it.
+            for job in jobs {
+                try Self.enqueue(
+                    kind: job.kind, key: String(id), integration: job.integration, payload: [:], delay: 0, db)
             }
             return (id, inserted != nil)
         }

@@ -45,7 +45,12 @@ extension Store {
                 }
                 return existingID
             }
-            try Self.enqueue(kind: "tracking.send", key: String(id), payload: [:], delay: 0, db)
+            // Tracking goes to the marketplace the order came from.
+            let marketplace =
+                try db.query("SELECT integration_id FROM orders WHERE id = ?", [.integer(Int64(orderID))])
+                .first?.string("integration_id") ?? ""
+            try Self.enqueue(
+                kind: "tracking.send", key: String(id), integration: marketplace, payload: [:], delay: 0, db)
             return id
         }
     }

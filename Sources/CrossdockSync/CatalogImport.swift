@@ -10,8 +10,10 @@ extension SyncEngine {
 
     /// Imports the BigCommerce catalogue from its resume point to the end. Up to
     /// `catalogPagesInFlight` pages are requested at once, so the import is paced by the store's rate
-    /// limit rather than by round trips; pages are stored strictly in order, each in one transaction
-    /// with the resume point, so a crash repeats at most the pages in flight and memory stays bounded.
+    /// limit rather than by round trips: each request decodes and maps its page on its own, and the
+    /// window is refilled before arrived pages are stored, so requests keep flowing while the
+    /// database writes. Pages are stored strictly in order, each in one transaction with the resume
+    /// point, so a crash repeats at most the pages in flight and memory stays bounded.
     func importCatalogPage(integrationID: String) async throws {
         guard let integration = try await store.integration(id: integrationID) else { return }
         let progress = try await store.catalogImport()
@@ -19,27 +21,46 @@ extension SyncEngine {
         let client = try await channels.bigCommerce(integration)
         let size = configuration.catalogPageSize
         let window = max(1, configuration.catalogPagesInFlight)
-        typealias Page = (number: Int, products: [BigCommerceProduct], pagination: BigCommercePagination?)
+        let fetch = { @Sendable (number: Int) async throws -> CatalogPage in
+            let (products, pagination) = try await client.products(page: number, limit: size)
+            let options = try await Self.optionsNeeded(by: products, client: client)
+            let mapped = CatalogMapping.map(products, currency: Self.storeCurrency, options: options)
+            return CatalogPage(number: number, productCount: products.count, mapped: mapped, pagination: pagination)
+        }
 
-        try await withThrowingTaskGroup(of: Page.self) { group in
+        try await withThrowingTaskGroup(of: CatalogPage.self) { group in
             var nextToStore = progress.nextPage
-            var nextToRequest = progress.nextPage + 1
+            var nextToRequest = progress.nextPage
             var knownPages = progress.nextPage
-            var inFlight = 1
-            var arrived: [Int: Page] = [:]
-            group.addTask { [nextToStore] in
-                let (products, pagination) = try await client.products(page: nextToStore, limit: size)
-                return (nextToStore, products, pagination)
+            var inFlight = 0
+            var arrived: [Int: CatalogPage] = [:]
+            func refill() {
+                // Stopping: let the requests in flight finish (their pages are stored if they are next
+                // in line), start no more, and leave the rest to the job's next run.
+                guard !stopping.isSet else { return }
+                while inFlight < window, nextToRequest <= knownPages {
+                    group.addTask { [nextToRequest] in try await fetch(nextToRequest) }
+                    nextToRequest += 1
+                    inFlight += 1
+                }
+                if inFlight == 0, arrived[nextToStore] == nil {
+                    // The catalogue shrank under the import: the page to store next no longer exists.
+                    group.addTask { [nextToStore] in try await fetch(nextToStore) }
+                    nextToRequest = nextToStore + 1
+                    inFlight = 1
+                }
             }
+            refill()
 
             while let page = try await group.next() {
                 inFlight -= 1
                 arrived[page.number] = page
                 knownPages = max(knownPages, page.pagination?.totalPages ?? page.number)
+                refill()
 
                 while let ready = arrived.removeValue(forKey: nextToStore) {
                     let isLast =
-                        ready.products.isEmpty || ready.number >= (ready.pagination?.totalPages ?? ready.number)
+                        ready.productCount == 0 || ready.number >= (ready.pagination?.totalPages ?? ready.number)
                     try await storeCatalogPage(ready, integrationID: integrationID, isLast: isLast)
                     if isLast {
                         try await store.setLastError(nil, integrationID: integrationID)
@@ -49,50 +70,24 @@ extension SyncEngine {
                     }
                     nextToStore += 1
                 }
-
-                // Stopping: let the requests in flight finish (their pages are stored above if they
-                // are next in line), start no more, and leave the rest to the job's next run.
-                if stopping.isSet {
-                    if inFlight == 0 { throw JobInterrupted() }
-                    continue
-                }
-                while inFlight < window, nextToRequest <= knownPages {
-                    let number = nextToRequest
-                    group.addTask {
-                        let (products, pagination) = try await client.products(page: number, limit: size)
-                        return (number, products, pagination)
-                    }
-                    nextToRequest += 1
-                    inFlight += 1
-                }
-                if inFlight == 0 {
-                    // The catalogue shrank under the import: the page to store next no longer exists.
-                    group.addTask { [nextToStore] in
-                        let (products, pagination) = try await client.products(page: nextToStore, limit: size)
-                        return (nextToStore, products, pagination)
-                    }
-                    nextToRequest = nextToStore + 1
-                    inFlight = 1
-                }
+                if stopping.isSet, inFlight == 0 { throw JobInterrupted() }
+                refill()
             }
         }
     }
 
-    private func storeCatalogPage(
-        _ page: (number: Int, products: [BigCommerceProduct], pagination: BigCommercePagination?),
-        integrationID: String, isLast: Bool
-    ) async throws {
-        let mapped = CatalogMapping.map(page.products, currency: Self.storeCurrency)
+    private func storeCatalogPage(_ page: CatalogPage, integrationID: String, isLast: Bool) async throws {
         let progress = try await store.catalogImport()
         _ = try await store.storeCatalogPage(
             integrationID: integrationID, page: page.number,
-            total: page.pagination?.total ?? progress.imported + page.products.count, products: mapped.products,
-            problems: mapped.problems, importedProducts: page.products.count, isLast: isLast)
+            total: page.pagination?.total ?? progress.imported + page.productCount, products: page.mapped.products,
+            problems: page.mapped.problems, importedProducts: page.productCount, isLast: isLast)
         Log.debug(
             "catalogue page imported",
             [
                 "integration": integrationID, "page": String(page.number),
-                "pages": String(page.pagination?.totalPages ?? page.number), "problems": String(mapped.problems.count),
+                "pages": String(page.pagination?.totalPages ?? page.number),
+                "problems": String(page.mapped.problems.count),
             ])
     }
 
@@ -100,11 +95,13 @@ extension SyncEngine {
     func catalogImportCompleted() async {
         for integration in (try? await store.integrations()) ?? [] where integration.channel != .bigcommerce {
             if integration.settings.exportQuantities {
-                try? await store.enqueue(kind: JobKind.inventoryReconcile, key: integration.id)
+                try? await store.enqueue(
+                    kind: JobKind.inventoryReconcile, key: integration.id, integration: integration.id)
             }
         }
         for id in (try? await store.orderIDs(state: .waiting)) ?? [] {
-            try? await store.enqueue(kind: JobKind.orderRoute, key: String(id))
+            try? await store.enqueue(
+                kind: JobKind.orderRoute, key: String(id), integration: JobKind.bigCommerceIntegrationID)
         }
     }
 
@@ -155,9 +152,23 @@ extension SyncEngine {
     /// Overlap between delta polls, for clock differences and changes made while a poll ran.
     static let catalogPollOverlapSeconds: TimeInterval = 60
 
+    /// The variant options of the products whose variants do not name them, read one product at a
+    /// time; a catalogue whose variants name their options (the usual case) costs no request here.
+    private static func optionsNeeded(by products: [BigCommerceProduct], client: BigCommerceClient) async throws
+        -> [Int:
+        [BigCommerceProductOption]]
+    {
+        var options: [Int: [BigCommerceProductOption]] = [:]
+        for productID in CatalogMapping.productsNeedingOptions(products) {
+            options[productID] = try await client.productOptions(productID: productID)
+        }
+        return options
+    }
+
     private func storeChanged(_ products: [BigCommerceProduct], integration: Integration) async throws {
         guard !products.isEmpty else { return }
-        var mapped = CatalogMapping.map(products, currency: Self.storeCurrency)
+        let options = try await Self.optionsNeeded(by: products, client: try await channels.bigCommerce(integration))
+        var mapped = CatalogMapping.map(products, currency: Self.storeCurrency, options: options)
         if !integration.settings.inventoryTruth {
             // The hub's quantities stand: keep what it holds instead of BigCommerce's.
             for index in mapped.products.indices {
@@ -171,4 +182,13 @@ extension SyncEngine {
             try await queueQuantityPushes(sku: entry.sku)
         }
     }
+}
+
+/// A page of the catalogue import, read and mapped, waiting for its turn to be stored.
+private struct CatalogPage: Sendable {
+    var number: Int
+    /// Products BigCommerce sent on the page; 0 past the end of the catalogue.
+    var productCount: Int
+    var mapped: CatalogMapping.Result
+    var pagination: BigCommercePagination?
 }

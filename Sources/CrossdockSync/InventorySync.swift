@@ -15,6 +15,7 @@ extension SyncEngine {
         where exporting.contains(where: { $0.id == listing.integrationID }) {
             try await store.enqueue(
                 kind: JobKind.inventoryPush, key: "\(listing.integrationID)\u{1F}\(listing.channelSKU)",
+                integration: listing.integrationID,
                 payload: ["integration_id": listing.integrationID, "channel_sku": listing.channelSKU])
         }
     }
@@ -56,6 +57,7 @@ extension SyncEngine {
             if let quantity, quantity != listing.confirmedQuantity {
                 try await store.enqueue(
                     kind: JobKind.inventoryPush, key: "\(integrationID)\u{1F}\(listing.channelSKU)",
+                    integration: integrationID,
                     payload: ["integration_id": integrationID, "channel_sku": listing.channelSKU])
                 queued += 1
             }

@@ -34,4 +34,10 @@ extension JobKind {
     public static let bigCommerceOrdersPoll = "bigcommerce.orders.poll"
     /// Read one BigCommerce order into the hub's copy (key: BigCommerce order id).
     public static let bigCommerceOrderRefresh = "bigcommerce.order.refresh"
+
+    /// The id of an account's BigCommerce integration (one store per account): the integration of
+    /// every job that calls BigCommerce (catalogue, products, order routing and cancelling,
+    /// shipments, BigCommerce orders). Marketplace jobs (orders poll, listings, quantities,
+    /// tracking) belong to their marketplace's integration.
+    public static let bigCommerceIntegrationID = "bigcommerce"
 }

@@ -34,7 +34,8 @@ extension SyncEngine {
         let secret = stored["webhook_secret"] ?? Self.randomSecret()
         if webhookURL != nil { stored["webhook_secret"] = secret }
         let integration = Integration(
-            id: "bigcommerce", channel: .bigcommerce, name: "BigCommerce", baseURL: baseURL, tokenURL: nil,
+            id: JobKind.bigCommerceIntegrationID, channel: .bigcommerce, name: "BigCommerce", baseURL: baseURL,
+            tokenURL: nil,
             credentials: stored, settings: .bigCommerceDefaults)
         try await store.save(integration)
         await channels.forget(integration.id)
@@ -56,7 +57,7 @@ extension SyncEngine {
             if try await store.catalogModifiedSince() == nil {
                 try await store.setCatalogModifiedSince(DateFormats.iso8601(Date()))
             }
-            try await store.enqueue(kind: JobKind.catalogImport, key: integration.id)
+            try await store.enqueue(kind: JobKind.catalogImport, key: integration.id, integration: integration.id)
         }
         Log.info("integration connected", ["integration": integration.id])
     }
@@ -85,9 +86,9 @@ extension SyncEngine {
         try await store.save(integration)
         await channels.forget(integration.id)
         if integration.settings.importListings {
-            try await store.enqueue(kind: JobKind.listingsImport, key: integration.id)
+            try await store.enqueue(kind: JobKind.listingsImport, key: integration.id, integration: integration.id)
         }
-        try await store.enqueue(kind: JobKind.ordersPoll, key: integration.id)
+        try await store.enqueue(kind: JobKind.ordersPoll, key: integration.id, integration: integration.id)
         Log.info("integration connected", ["integration": integration.id])
     }
 
@@ -99,7 +100,7 @@ extension SyncEngine {
         integration.settings[key] = value
         try await store.updateSettings(integration.settings, integrationID: integrationID)
         if key == "export_quantities", value {
-            try await store.enqueue(kind: JobKind.inventoryReconcile, key: integrationID)
+            try await store.enqueue(kind: JobKind.inventoryReconcile, key: integrationID, integration: integrationID)
         }
     }
 

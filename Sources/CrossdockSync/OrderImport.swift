@@ -68,18 +68,21 @@ extension SyncEngine {
             case .shipped: (.shipped, "Shipped on Amazon before the hub routed it.")
             case .cancelled: (.cancelled, "Cancelled on Amazon.")
             }
-        let (id, _) = try await store.upsert(marketplaceOrder, state: state, reason: reason)
-        if status == .cancelled, let record = try await store.order(id: id) {
-            // Created in BigCommerce already: cancel it there too. Either way its reservation ends.
-            if record.bigCommerceOrderID != nil {
-                try await store.enqueue(kind: JobKind.orderCancel, key: String(id))
+        // The follow-up job is queued with the order, so a crash in between cannot lose it. A cancel
+        // job does nothing for an order BigCommerce never had; either way the reservation ends.
+        let follow: [OrderJob] =
+            switch status {
+            case .routable: [OrderJob(kind: JobKind.orderRoute, integration: JobKind.bigCommerceIntegrationID)]
+            case .cancelled: [OrderJob(kind: JobKind.orderCancel, integration: JobKind.bigCommerceIntegrationID)]
+            case .pending, .shipped: []
             }
+        let (id, _) = try await store.upsert(marketplaceOrder, state: state, reason: reason, queueing: follow)
+        if status == .cancelled, let record = try await store.order(id: id) {
             for line in record.order.lines {
                 try await queueQuantityPushes(sku: line.sku)
             }
         }
         if status == .routable {
-            try await store.enqueue(kind: JobKind.orderRoute, key: String(id))
             for line in lines {
                 try await queueQuantityPushes(sku: line.sku)
             }
@@ -106,7 +109,7 @@ extension SyncEngine {
         }
         Log.info("listings imported", ["integration": integrationID, "count": String(listings.count)])
         if integration.settings.exportQuantities {
-            try await store.enqueue(kind: JobKind.inventoryReconcile, key: integrationID)
+            try await store.enqueue(kind: JobKind.inventoryReconcile, key: integrationID, integration: integrationID)
         }
     }
 }

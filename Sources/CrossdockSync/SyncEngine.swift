@@ -14,8 +14,9 @@ public struct SyncConfiguration: Sendable {
     public var catalogPollSeconds: Double = 300
     /// Products per catalogue page; BigCommerce allows at most 250.
     public var catalogPageSize = BigCommerceClient.maximumPageSize
-    /// Catalogue pages requested at once during the import.
-    public var catalogPagesInFlight = 4
+    /// Catalogue pages requested at once during the import: enough to keep both cores of a small
+    /// machine decoding while pages are stored; the rate limiter keeps them within the quota.
+    public var catalogPagesInFlight = 8
     /// How often every marketplace listing's quantity is compared with the computed one; the first
     /// comparison runs at start.
     public var reconcileSeconds: Double = 86_400
@@ -32,6 +33,21 @@ public struct SyncConfiguration: Sendable {
     public var amazonUsagePlans = AmazonClient.usagePlans
 
     public init() {}
+
+    /// The same settings on a clock `timeScale` times faster, for benchmarks and tests against a
+    /// sandbox started with the same `rateLimitTimeScale`: the periodic intervals (orders,
+    /// catalogue, shipments, reconciliation) are divided by it and the Amazon usage-plan rates
+    /// multiplied (bursts stay). BigCommerce pacing follows the sandbox's own headers.
+    public func scaled(by timeScale: Double) -> SyncConfiguration {
+        guard timeScale > 0, timeScale != 1 else { return self }
+        var scaled = self
+        scaled.ordersPollSeconds /= timeScale
+        scaled.catalogPollSeconds /= timeScale
+        scaled.shipmentsPollSeconds /= timeScale
+        scaled.reconcileSeconds /= timeScale
+        scaled.amazonUsagePlans = amazonUsagePlans.mapValues { (rate: $0.rate * timeScale, burst: $0.burst) }
+        return scaled
+    }
 }
 
 /// Runs the durable jobs of every flow: catalogue import, order import and routing, inventory,
@@ -39,22 +55,33 @@ public struct SyncConfiguration: Sendable {
 public final class SyncEngine: Sendable {
     public let store: Store
     public let configuration: SyncConfiguration
+    /// Which integrations' jobs this engine claims, and whether it runs the scheduler.
+    public let ownership: JobOwnership
     let channels: Channels
     private let workers = TaskList()
     private let scheduler = TaskList()
     /// Set by `stop()`: workers finish the job in hand and exit.
     let stopping = StopFlag()
 
-    public init(store: Store, configuration: SyncConfiguration = SyncConfiguration()) {
+    /// An engine for one account's store. By default it owns every integration and runs the
+    /// scheduler, as the single process of an SQLite hub does; a `ClusterWorker` passes
+    /// `.granted()` and grants integrations as its process acquires their locks.
+    public init(
+        store: Store, configuration: SyncConfiguration = SyncConfiguration(),
+        ownership: JobOwnership = .everything()
+    ) {
         self.store = store
         self.configuration = configuration
+        self.ownership = ownership
         channels = Channels(
             amazonPlans: configuration.amazonUsagePlans, bigCommerceQuotaShare: configuration.bigCommerceQuotaShare)
     }
 
     /// Starts the workers and the scheduler.
     public func start() async throws {
-        try await store.requeueInterruptedJobs()
+        // An owner of everything (one process on SQLite) knows that whatever is running was left by a
+        // process that died. A cluster worker requeues an integration's jobs when it takes it over.
+        if ownership.ownsEverything { try await store.requeueInterruptedJobs() }
         for index in 0..<configuration.workers {
             await workers.add(Task { [self] in await work(worker: index) })
         }
@@ -82,13 +109,19 @@ public final class SyncEngine: Sendable {
 
     private func work(worker: Int) async {
         while !stopping.isSet {
-            do {
-                if let job = try await store.claimJob(excluding: try await heldKinds()) {
+            if let claim = ownership.beginClaim() {
+                var taken: Job?
+                do {
+                    taken = try await store.claimJob(excluding: try await heldKinds(), integrations: claim.integrations)
+                } catch {
+                    Log.error("job queue unavailable", ["error": "\(error)"])
+                }
+                ownership.endClaim(claim, took: taken?.integrationID)
+                if let job = taken {
                     await run(job)
+                    ownership.finished(claim, integration: job.integrationID)
                     continue
                 }
-            } catch {
-                Log.error("job queue unavailable", ["error": "\(error)"])
             }
             try? await Task.sleep(for: .milliseconds(configuration.idleMilliseconds))
         }
@@ -135,7 +168,7 @@ public final class SyncEngine: Sendable {
         case JobKind.inventoryReconcile: try await reconcile(integrationID: job.key)
         case JobKind.shipmentFetch: try await fetchShipment(job)
         case JobKind.shipmentsPoll: try await pollShipments()
-        case JobKind.trackingSend: try await sendTracking(shipmentID: Int(job.key) ?? 0)
+        case JobKind.trackingSend: try await sendTracking(shipmentID: Int(job.key) ?? 0, attempt: job.attempts)
         default: Log.error("unknown job kind dropped", ["job": job.kind])
         }
     }
@@ -152,36 +185,50 @@ public final class SyncEngine: Sendable {
         }
     }
 
+    /// Queues the periodic jobs of the account while this engine holds its schedule.
+    ///
+    /// Every poll runs as soon as a scheduler starts, then at its interval: a process that took over
+    /// an account's schedule (its previous owner died) catches up at once, and a scheduler restarted
+    /// more often than an interval still polls. Queued polls coalesce, so a restart adds no work.
     private func schedule() async {
         var lastOrdersPoll = Date.distantPast
-        var lastShipmentsPoll = Date()
-        var lastCatalogPoll = Date()
+        var lastShipmentsPoll = Date.distantPast
+        var lastCatalogPoll = Date.distantPast
         var lastReconcile = Date.distantPast
         while !Task.isCancelled {
+            // Only one process of a cluster runs an account's schedule; the others wait their turn.
+            guard ownership.isScheduling else {
+                try? await Task.sleep(for: .milliseconds(500))
+                continue
+            }
             let now = Date()
             if now.timeIntervalSince(lastOrdersPoll) >= configuration.ordersPollSeconds {
                 lastOrdersPoll = now
                 for integration in (try? await store.integrations()) ?? [] where integration.settings.importOrders {
                     let kind = integration.channel == .bigcommerce ? JobKind.bigCommerceOrdersPoll : JobKind.ordersPoll
-                    try? await store.enqueue(kind: kind, key: integration.id)
+                    try? await store.enqueue(kind: kind, key: integration.id, integration: integration.id)
                 }
             }
             if now.timeIntervalSince(lastCatalogPoll) >= configuration.catalogPollSeconds {
                 lastCatalogPoll = now
                 if let integration = try? await store.integration(channel: .bigcommerce) {
-                    try? await store.enqueue(kind: JobKind.catalogPoll, key: integration.id)
+                    try? await store.enqueue(
+                        kind: JobKind.catalogPoll, key: integration.id, integration: integration.id)
                 }
             }
             if now.timeIntervalSince(lastReconcile) >= configuration.reconcileSeconds {
                 lastReconcile = now
                 for integration in (try? await store.integrations()) ?? []
                 where integration.channel != .bigcommerce && integration.settings.exportQuantities {
-                    try? await store.enqueue(kind: JobKind.inventoryReconcile, key: integration.id)
+                    try? await store.enqueue(
+                        kind: JobKind.inventoryReconcile, key: integration.id, integration: integration.id)
                 }
             }
             if now.timeIntervalSince(lastShipmentsPoll) >= configuration.shipmentsPollSeconds {
                 lastShipmentsPoll = now
-                try? await store.enqueue(kind: JobKind.shipmentsPoll, key: "all")
+                if let bigCommerce = try? await store.integration(channel: .bigcommerce) {
+                    try? await store.enqueue(kind: JobKind.shipmentsPoll, key: "all", integration: bigCommerce.id)
+                }
             }
             try? await Task.sleep(for: .milliseconds(500))
         }

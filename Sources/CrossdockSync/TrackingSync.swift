@@ -45,8 +45,10 @@ extension SyncEngine {
             carrier: carrier, lines: lines)
     }
 
-    /// Sends one shipment's lines and tracking to the marketplace the order came from.
-    func sendTracking(shipmentID: Int) async throws {
+    /// Sends one shipment's lines and tracking to the marketplace the order came from. `attempt` is
+    /// the job's attempt: from the second on, the package may already be on Amazon (see
+    /// `reachedAmazon`).
+    func sendTracking(shipmentID: Int, attempt: Int) async throws {
         guard let shipment = try await store.shipment(id: shipmentID), shipment.state != .sent,
             let record = try await store.order(id: shipment.orderID),
             let integration = try await store.integration(id: record.order.integrationID)
@@ -73,12 +75,43 @@ extension SyncEngine {
             try await store.recordShipmentFailed(id: shipmentID, error: "The shipment has no lines of this order.")
             return
         }
-        try await channels.amazon(integration).confirmShipment(
+        let client = try await channels.amazon(integration)
+        if attempt > 1, try await reachedAmazon(shipment, orderID: record.order.marketplaceOrderID, client: client) {
+            try await store.recordShipmentSent(id: shipmentID)
+            Log.info(
+                "tracking already on the marketplace",
+                ["order": record.order.marketplaceOrderID, "shipment": String(shipment.bigCommerceShipmentID)])
+            return
+        }
+        try await client.confirmShipment(
             orderID: record.order.marketplaceOrderID, packageReference: String(shipment.bigCommerceShipmentID),
             carrierCode: carrierCode, trackingNumber: trackingNumber, shipDate: Date(), items: items)
         try await store.recordShipmentSent(id: shipmentID)
         Log.info(
             "tracking sent",
             ["order": record.order.marketplaceOrderID, "shipment": String(shipment.bigCommerceShipmentID)])
+    }
+
+    /// Whether a package reached Amazon before the process that sent it died, between Amazon's answer
+    /// and recording it. Amazon refuses a package confirmed twice and lists no packages, but each
+    /// item's `QuantityShipped` counts every confirmed unit: the package is there when that covers the
+    /// units of the order's packages recorded as sent plus this package's.
+    private func reachedAmazon(_ shipment: ShipmentRecord, orderID: String, client: AmazonClient) async throws
+        -> Bool
+    {
+        var shippedOnAmazon: [String: Int] = [:]
+        for item in try await client.orderItems(orderID: orderID) {
+            shippedOnAmazon[item.orderItemID, default: 0] += item.quantityShipped ?? 0
+        }
+        var recordedSent: [String: Int] = [:]
+        for other in try await store.shipments(orderID: shipment.orderID)
+        where other.id != shipment.id && other.state == .sent {
+            for (line, units) in other.lines { recordedSent[line, default: 0] += units }
+        }
+        let units = shipment.lines.filter { $0.value > 0 }
+        return !units.isEmpty
+            && units.allSatisfy { line, count in
+                shippedOnAmazon[line, default: 0] >= recordedSent[line, default: 0] + count
+            }
     }
 }

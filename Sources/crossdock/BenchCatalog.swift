@@ -9,6 +9,18 @@ struct BenchProduct: Encodable {
     var inventoryLevel: Int
     var options: [String]
     var variants: [BenchVariant]
+    var images: [BenchImage] = []
+    var customFields: [BenchCustomField] = []
+}
+
+struct BenchImage: Encodable {
+    var url: String
+    var description: String
+}
+
+struct BenchCustomField: Encodable {
+    var name: String
+    var value: String
 }
 
 struct BenchVariant: Encodable {
@@ -29,7 +41,8 @@ struct BenchOptionValue: Encodable {
 /// Five products in eight are simple; the others have 2–8 variants by Color, Size or both. As
 /// BigCommerce counts them (a simple product has one base variant) that is 0.625 + 0.375 × 5 = 2.5
 /// variants per product, and 0.625 + 0.375 × 6 = 2.875 catalogue entries (simple products, parents
-/// and variants) for the hub to store.
+/// and variants) for the hub to store. Nine products in ten have 1–4 images and four in ten one or
+/// two custom fields, which the import reads with the products.
 struct BenchCatalog {
     /// Colours with their SKU codes; electronics take theirs from the first eight.
     static let colors = [
@@ -39,6 +52,9 @@ struct BenchCatalog {
     static let sizes = ["XS", "S", "M", "L", "XL", "XXL"]
 
     private var random: BenchRandom
+    /// Images and custom fields draw from their own sequence, so adding them left the rest of the
+    /// catalogue of a seed as it was.
+    private var mediaRandom: BenchRandom
     private var titles: BenchTitles
     /// Products generated so far.
     private(set) var products = 0
@@ -48,9 +64,52 @@ struct BenchCatalog {
     init(titles: BenchTitles, seed: UInt64) {
         self.titles = titles
         random = BenchRandom(seed: seed)
+        mediaRandom = BenchRandom(seed: seed ^ 0x6D65_6469_6100_0000)
     }
 
     mutating func next() -> BenchProduct {
+        var product = nextWithoutMedia()
+        product.images = Self.images(of: product, &mediaRandom)
+        product.customFields = Self.customFields(electronics: product.sku.hasPrefix("EL"), &mediaRandom)
+        return product
+    }
+
+    private static let views = ["front", "back", "side", "detail", "in use", "packaging"]
+
+    /// None for one product in ten, otherwise 1–4 photos (2.25 on average) at a CDN-style address on
+    /// a reserved domain; the first is the thumbnail.
+    private static func images(of product: BenchProduct, _ random: inout BenchRandom) -> [BenchImage] {
+        guard !random.chance(0.1) else { return [] }
+        let count = random.element(of: [1, 1, 2, 2, 2, 3, 3, 4])
+        let words = product.name.lowercased().split { !$0.isLetter && !$0.isNumber }.prefix(6)
+        let slug = words.isEmpty ? "product" : words.joined(separator: "-")
+        return random.sample(views, count: count).enumerated().map { index, view in
+            BenchImage(
+                url: "https://cdn.example.com/s-crossdock/products/\(product.sku.lowercased())/\(index + 1)/"
+                    + "\(slug)__\(view.replacingOccurrences(of: " ", with: "-")).jpg",
+                description: "\(product.name), \(view)")
+        }
+    }
+
+    private static let materials = ["Ceramic", "Glass", "Wood", "Metal", "Cotton", "Paper", "Enamel", "Resin"]
+    private static let origins = ["United Kingdom", "China", "India", "Portugal", "Germany", "Vietnam"]
+
+    /// Four products in ten have one or two custom fields, as merchants add for material, warranty
+    /// or origin.
+    private static func customFields(electronics: Bool, _ random: inout BenchRandom) -> [BenchCustomField] {
+        guard random.chance(0.4) else { return [] }
+        var fields = [
+            electronics
+                ? BenchCustomField(name: "Warranty", value: random.element(of: ["1 year", "2 years", "3 years"]))
+                : BenchCustomField(name: "Material", value: random.element(of: materials))
+        ]
+        if random.chance(0.5) {
+            fields.append(BenchCustomField(name: "Country of origin", value: random.element(of: origins)))
+        }
+        return fields
+    }
+
+    private mutating func nextWithoutMedia() -> BenchProduct {
         products += 1
         let title = titles.next(&random)
         let sku = String(format: "%@-%07d", title.isElectronics ? "EL" : "GW", products)

@@ -3,17 +3,20 @@ import CrossdockSync
 import Foundation
 
 /// `crossdock bench catalog`: measures the hub's BigCommerce catalogue import against a channel
-/// sandbox running as a child process at a plan's real rate limit (issue 3).
+/// sandbox running as a child process at a plan's real rate limit (issue 3); `crossdock bench orders`
+/// is the crash harness of order routing (issue 4, `BenchOrders`).
 enum BenchCommand {
     static let catalogOptions: [String: Options.Kind] = [
         "products": .value(default: nil), "plan": .value(default: "standard"), "seed": .value(default: "1"),
+        "database": .value(default: nil),
     ]
 
     static let help = """
-        Usage: crossdock bench catalog --products N [--plan standard|pro] [--seed S]
+        Usage: crossdock bench catalog --products N [--plan standard|pro] [--seed S] [--database URL]
+               crossdock bench orders --orders N [--kills K] … (the crash harness; see 'crossdock bench orders --help')
 
-        Measures the hub's BigCommerce catalogue import. Starts an empty channel sandbox as a child process on
-        127.0.0.1, loads it with N generated products (titles from the demo seed and, when present, from
+        bench catalog measures the hub's BigCommerce catalogue import. Starts an empty channel sandbox as a child
+        process on 127.0.0.1, loads it with N generated products (titles from the demo seed and, when present, from
         ../shared/data/pricerunner; about 2.5 variants per product), then connects a hub with a fresh store
         in a temporary directory and times the import at the plan's real rate limit. Prints progress, then
         one line of key=value figures:
@@ -31,6 +34,8 @@ enum BenchCommand {
           --products  number of products to generate (required)
           --plan      plan whose quota the sandbox enforces: standard (150 per 30 s, default) or pro (450)
           --seed      seed of the generated catalogue (default 1): the same seed gives the same catalogue
+          --database  measure on PostgreSQL: the hub's store is a new account in this database (migrated at
+                      start, dropped at the end) instead of SQLite in a temporary directory
 
         Exits 0 once the figures are printed, whether or not the goals are met.
         """
@@ -44,14 +49,16 @@ enum BenchCommand {
     static func run(_ arguments: [String]) async throws {
         guard let benchmark = arguments.first, !benchmark.hasPrefix("-") else {
             if arguments.contains("--help") || arguments.contains("-h") { throw HelpRequested(text: help) }
-            throw UsageError(message: "say which benchmark to run: catalog; see --help.")
+            throw UsageError(message: "say which benchmark to run: catalog or orders; see --help.")
         }
         let rest = Array(arguments.dropFirst())
         switch benchmark {
         case "catalog":
             try await runCatalog(try Options(rest, spec: catalogOptions, help: help))
+        case "orders":
+            try await BenchOrders.run(try Options(rest, spec: BenchOrders.options, help: BenchOrders.help))
         default:
-            throw UsageError(message: "unknown benchmark '\(benchmark)'; the one there is: catalog.")
+            throw UsageError(message: "unknown benchmark '\(benchmark)'; the ones there are: catalog, orders.")
         }
     }
 
@@ -87,7 +94,7 @@ enum BenchCommand {
             outcome = .success(
                 try await measureImport(
                     products: products, expectedEntries: catalog.entries, plan: plan, sandbox: sandbox,
-                    dataDirectory: dataDirectory))
+                    dataDirectory: dataDirectory, databaseURL: options.string("database")))
         } catch {
             outcome = .failure(error)
         }
@@ -125,10 +132,11 @@ enum BenchCommand {
 
     /// Connects a fresh hub to the sandbox and measures its import until complete.
     private static func measureImport(
-        products: Int, expectedEntries: Int, plan: BenchPlan, sandbox: BenchSandbox, dataDirectory: String
+        products: Int, expectedEntries: Int, plan: BenchPlan, sandbox: BenchSandbox, dataDirectory: String,
+        databaseURL: String?
     ) async throws -> BenchFigures {
         let accounts = try await SandboxAccounts.read(from: sandbox.baseURL)
-        let store = try Store(dataDirectory: dataDirectory)
+        let store = try await BenchStore.open(databaseURL: databaseURL, dataDirectory: dataDirectory)
         let engine = SyncEngine(store: store, configuration: SyncConfiguration())
         try await engine.start()
 
@@ -151,6 +159,7 @@ enum BenchCommand {
             progress = try await waitForImport(store: store, clock: clock, started: started)
         } catch {
             await engine.stop()
+            await BenchStore.remove(store, databaseURL: databaseURL)
             throw error
         }
         let wall = started.duration(to: clock.now)
@@ -160,6 +169,7 @@ enum BenchCommand {
 
         let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
         let stored = try await store.products(search: "", offset: 0, limit: 1).total
+        await BenchStore.remove(store, databaseURL: databaseURL)
         say(
             "Imported \(counted(progress.imported, "product")) in \(BenchFigures.format(seconds, digits: 1)) s; "
                 + "catalogue entries stored: \(grouped(stored)) of \(grouped(expectedEntries)) generated; "

@@ -7,10 +7,11 @@ enum CommandLineInterface {
 
         Commands:
           demo      Run the channel sandbox and the hub together, seeded with real data
-          serve     Run the hub: web UI, API, webhooks and sync workers
+          serve     Run the hub: web UI, API, webhooks and sync workers (or web only, on PostgreSQL)
+          worker    Run sync workers for every account of a PostgreSQL database, without a web server
           sandbox   Run the channel sandbox (BigCommerce and Amazon emulators) on its own
           connect   Connect a channel (BigCommerce, Amazon, or both accounts of a sandbox)
-          migrate   Apply database migrations and exit
+          migrate   Apply database migrations (one account or all) and exit
           bench     Measure the hub against the channel sandbox (catalog: the BigCommerce catalogue import)
 
         Run 'crossdock <command> --help' for the options of a command.
@@ -27,6 +28,8 @@ enum CommandLineInterface {
             case "demo": try await DemoCommand.run(try Options(rest, spec: DemoCommand.options, help: DemoCommand.help))
             case "serve":
                 try await ServeCommand.run(try Options(rest, spec: ServeCommand.options, help: ServeCommand.help))
+            case "worker":
+                try await WorkerCommand.run(try Options(rest, spec: WorkerCommand.options, help: WorkerCommand.help))
             case "sandbox":
                 try await SandboxCommand.run(try Options(rest, spec: SandboxCommand.options, help: SandboxCommand.help))
             case "connect": try await ConnectCommand.run(rest)

@@ -7,13 +7,14 @@ import Foundation
 
 /// `crossdock demo`: sandbox and hub together, walked through the go-live stages by themselves.
 enum DemoCommand {
-    static let options: [String: Options.Kind] = [
-        "port": .value(default: "8080"), "sandbox-port": .value(default: "0"),
-        "data-dir": .value(default: "./crossdock-data"), "speed": .value(default: "600"), "reset": .flag,
-    ]
+    static let options: [String: Options.Kind] = DatabaseChoice.options.merging([
+        "port": .value(default: "8080"), "sandbox-port": .value(default: "0"), "speed": .value(default: "600"),
+        "reset": .flag,
+    ]) { first, _ in first }
 
     static let help = """
-        Usage: crossdock demo [--port 8080] [--sandbox-port 0] [--data-dir ./crossdock-data] [--speed 600] [--reset]
+        Usage: crossdock demo [--port 8080] [--sandbox-port 0] [--data-dir ./crossdock-data | --database URL]
+                              [--speed 600] [--reset]
 
         Starts the channel sandbox seeded with the UCI Online Retail catalogue and the hub, then goes live
         as a merchant would: connects BigCommerce (catalogue import starts, marketplace orders are exported to
@@ -24,13 +25,20 @@ enum DemoCommand {
           --port          port of the hub's web UI (default 8080, on 127.0.0.1)
           --sandbox-port  port of the channel sandbox (default 0: a free port)
           --data-dir      directory of the hub's SQLite database (created when missing)
+          --database      a PostgreSQL URL instead (default: CROSSDOCK_DATABASE_URL when set and --data-dir is
+                          not given); the demo uses the default account and runs the workers of every account
           --speed         seconds of the data's time replayed per real second (default 600)
-          --reset         delete the hub database in the data directory first (the sandbox starts fresh each run)
+          --reset         delete the hub database in the data directory first (the sandbox starts fresh each run);
+                          SQLite only: on PostgreSQL give a fresh ?schema= instead
         """
 
     static func run(_ options: Options) async throws {
-        let dataDirectory = options.string("data-dir") ?? "./crossdock-data"
+        let database = try DatabaseChoice(options)
         if options.flag("reset") {
+            guard case .sqlite(let dataDirectory) = database else {
+                throw UsageError(
+                    message: "--reset deletes an SQLite database; on PostgreSQL give the URL a fresh ?schema= instead.")
+            }
             for suffix in ["", "-wal", "-shm"] {
                 try? FileManager.default.removeItem(atPath: dataDirectory + "/crossdock.sqlite" + suffix)
             }
@@ -43,8 +51,7 @@ enum DemoCommand {
         var sync = SyncConfiguration()
         sync.ordersPollSeconds = 15
         sync.shipmentsPollSeconds = 120
-        let hub = try await Hub.start(
-            host: "127.0.0.1", port: try options.port("port"), dataDirectory: dataDirectory, sync: sync)
+        let hub = try await Hub.start(host: "127.0.0.1", port: try options.port("port"), database: database, sync: sync)
 
         let accounts = try await SandboxAccounts.read(from: sandbox.baseURL)
         try await goLive(hub: hub, accounts: accounts)

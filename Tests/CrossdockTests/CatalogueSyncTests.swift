@@ -51,8 +51,53 @@ struct CatalogueSyncTests {
         for page in pages {
             let query = (page["query"] as? [[String]] ?? []).reduce(into: [String: String]()) { $0[$1[0]] = $1[1] }
             #expect(Int(query["limit"] ?? "") ?? 0 <= 250)
-            #expect(query["include"] == "variants")
+            #expect(query["include"] == "variants,images,custom_fields")
         }
+        // Every variant names its options, so no product's options were read.
+        let paths = try await bed.bigCommerceRequests().compactMap { $0["path"] as? String }
+        #expect(!paths.contains { $0.hasSuffix("/options") })
+    }
+
+    @Test func importsImagesAndCustomFieldsAndLeavesThemUnsetWhereThereAreNone() async throws {
+        var tee = familyProduct("TEE", "Tee", variants: [("TEE-RED", "Red", 4), ("TEE-BLUE", "Blue", 6)])
+        tee["images"] = [
+            ["url": "https://cdn.example.com/tee-back.jpg", "description": "Back"],
+            ["url": "https://cdn.example.com/tee-front.jpg"],
+        ]
+        tee["custom_fields"] = [["name": "Material", "value": "Cotton"], ["name": "Fit", "value": "Relaxed"]]
+        let bed = try await WorkflowTestBed.start(catalogue: [tee, simpleProduct("MUG", "Mug")])
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce(webhooks: false)
+        try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
+
+        let images = [
+            ProductImage(url: "https://cdn.example.com/tee-back.jpg", description: "Back", isThumbnail: true),
+            ProductImage(url: "https://cdn.example.com/tee-front.jpg"),
+        ]
+        let fields = [CustomField(name: "Material", value: "Cotton"), CustomField(name: "Fit", value: "Relaxed")]
+        for sku in ["TEE", "TEE-RED", "TEE-BLUE"] {
+            let attributes = try #require(try await bed.store.product(sku: sku)).attributes
+            #expect(attributes.images == images)
+            #expect(attributes.customFields == fields)
+        }
+        let mug = try #require(try await bed.store.product(sku: "MUG")).attributes
+        #expect(mug.images == nil && mug.customFields == nil)
+    }
+
+    @Test func readsTheOptionsOfAProductOnlyWhenItsVariantsDoNotNameThem() async throws {
+        var unnamed = familyProduct("CAP", "Cap", variants: [("CAP-RED", "Red", 1), ("CAP-BLUE", "Blue", 2)])
+        unnamed["omit_variant_option_names"] = true
+        let named = familyProduct("TEE", "Tee", variants: [("TEE-RED", "Red", 4)])
+        let bed = try await WorkflowTestBed.start(catalogue: [named, unnamed])
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce(webhooks: false)
+        try await eventually("the import completes") { try await bed.store.catalogImport().state == .complete }
+
+        let capID = try #require(try await bed.bigCommerceProductID(sku: "CAP"))
+        let paths = try await bed.bigCommerceRequests().compactMap { $0["path"] as? String }
+        #expect(paths.filter { $0.hasSuffix("/options") }.map { $0.hasSuffix("/products/\(capID)/options") } == [true])
+        #expect(try await bed.store.product(sku: "CAP-BLUE")?.optionValues == [.init(option: "Color", value: "Blue")])
+        #expect(try await bed.store.product(sku: "TEE-RED")?.optionValues == [.init(option: "Color", value: "Red")])
     }
 
     @Test func leavesTheConfiguredShareOfTheQuotaToOtherApps() async throws {
@@ -81,6 +126,28 @@ struct CatalogueSyncTests {
         let last = try #require(times.max())
         #expect(times.count >= 41)
         #expect(last.timeIntervalSince(first) >= 1.1, "took \(last.timeIntervalSince(first)) s")
+    }
+
+    @Test func manyPagesInFlightStayWithinTheQuotaAtEveryWindowsEnd() async throws {
+        // 41 requests against 12 per window: three window ends, each met with 8 pages requested at once.
+        let bed = try await WorkflowTestBed.start(
+            catalogue: Self.fortyPages,
+            configure: {
+                $0.catalogPageSize = 5
+                $0.catalogPagesInFlight = 8
+            },
+            sandbox: {
+                $0.rateLimitTimeScale = 1
+                $0.bigCommercePlan = .custom(quota: 12, windowMs: 300)
+            })
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce(webhooks: false)
+        try await eventually("the import completes", seconds: 30) {
+            try await bed.store.catalogImport().state == .complete
+        }
+        let traffic = try await bed.control("GET", "/_control/bigcommerce/traffic") as? [String: Any]
+        #expect(traffic?["throttled"] as? Int == 0)
+        #expect(try await bed.store.products(limit: 500).total == 200)
     }
 
     @Test func productModifiedDuringImportEndsInItsNewestStateByWebhook() async throws {
@@ -199,6 +266,31 @@ struct CatalogueMappingTests {
         #expect(variants[0].optionValues == [.init(option: "Color", value: "Red"), .init(option: "Size", value: "S")])
         #expect(variants[1].optionValues == [.init(option: "Color", value: "Blue"), .init(option: "Size", value: "M")])
         #expect(variants.allSatisfy { $0.parentSKU == SKU("TEE") })
+    }
+
+    @Test func asksForOptionsOnlyWhereNoVariantNamesAnOption() throws {
+        func shirt(_ id: Int, names: (String?, String?)) throws -> BigCommerceProduct {
+            func value(_ valueID: Int, _ name: String?, _ label: String) -> String {
+                let named = name.map { #", "option_display_name": "\#($0)""# } ?? ""
+                return #"{"id": \#(valueID), "option_id": 100, "label": "\#(label)"\#(named)}"#
+            }
+            return try product(
+                """
+                {"id": \(id), "name": "Shirt", "sku": "SH-\(id)", "variants": [
+                  {"id": 1, "product_id": \(id), "sku": "SH-\(id)-R", "option_values": [\(value(11, names.0, "Red"))]},
+                  {"id": 2, "product_id": \(id), "sku": "SH-\(id)-B",
+                   "option_values": [\(value(12, names.1, "Blue"))]}]}
+                """)
+        }
+        let products = [
+            try shirt(1, names: ("Color", "Color")), try shirt(2, names: ("Color", nil)),
+            try shirt(3, names: ("", nil)),
+        ]
+        // The second product's other variant names option 100; nothing names it in the third.
+        #expect(CatalogMapping.productsNeedingOptions(products) == [3])
+        let mapped = CatalogMapping.map(products, currency: "GBP")
+        #expect(
+            mapped.products.first { $0.sku.value == "SH-2-B" }?.optionValues == [.init(option: "Color", value: "Blue")])
     }
 
     @Test func unsetValuesStayUnset() throws {

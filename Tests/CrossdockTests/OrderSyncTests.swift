@@ -122,7 +122,8 @@ struct OrderSyncTests {
             ["products": [simpleProduct("NEW-SKU", "Just added")], "replace": false, "list_on_amazon": false])
         let id = try #require(try await bed.hubOrder(marketplaceOrderID: orderID)?.id)
         try await bed.store.setOrderState(.ready, reason: nil, orderID: id)
-        try await bed.store.enqueue(kind: JobKind.orderRoute, key: String(id))
+        try await bed.store.enqueue(
+            kind: JobKind.orderRoute, key: String(id), integration: JobKind.bigCommerceIntegrationID)
         try await eventually("the order is routed") {
             try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
         }

@@ -8,10 +8,12 @@ struct StoreJobQueueTests {
     @Test(arguments: [Engine.sqlite, .postgresql])
     func queuedJobsOfOneKindAndKeyCoalesce(engine: Engine) async throws {
         try await withStore(engine) { store, _ in
-            try await store.enqueue(kind: "inventory.push", key: "amazon-us/MUG-1", payload: ["n": "1"])
-            try await store.enqueue(kind: "inventory.push", key: "amazon-us/MUG-1", payload: ["n": "2"])
-            try await store.enqueue(kind: "inventory.push", key: "amazon-us/TEE-RED")
-            try await store.enqueue(kind: "order.route", key: "amazon-us/MUG-1")
+            try await store.enqueue(
+                kind: "inventory.push", key: "amazon-us/MUG-1", integration: "amazon-us", payload: ["n": "1"])
+            try await store.enqueue(
+                kind: "inventory.push", key: "amazon-us/MUG-1", integration: "amazon-us", payload: ["n": "2"])
+            try await store.enqueue(kind: "inventory.push", key: "amazon-us/TEE-RED", integration: "amazon-us")
+            try await store.enqueue(kind: "order.route", key: "amazon-us/MUG-1", integration: "amazon-us")
             #expect(try await store.pendingJobCounts() == ["inventory.push": 2, "order.route": 1])
 
             let job = try #require(try await store.claimJob(excluding: ["order.route"]))
@@ -23,12 +25,43 @@ struct StoreJobQueueTests {
     }
 
     @Test(arguments: [Engine.sqlite, .postgresql])
+    func claimsAreLimitedToTheOwnedIntegrations(engine: Engine) async throws {
+        try await withStore(engine) { store, _ in
+            try await store.enqueue(kind: "order.route", key: "114-1", integration: "bigcommerce")
+            try await store.enqueue(kind: "tracking.send", key: "7", integration: "amazon-us")
+            #expect(try await store.claimJob(integrations: []) == nil)
+
+            let job = try #require(try await store.claimJob(integrations: ["amazon-us"]))
+            #expect(job.kind == "tracking.send")
+            #expect(job.integrationID == "amazon-us")
+            #expect(try await store.claimJob(integrations: ["amazon-us"]) == nil)
+            #expect(try await store.claimJob(integrations: ["bigcommerce", "ebay"])?.key == "114-1")
+        }
+    }
+
+    @Test(arguments: [Engine.sqlite, .postgresql])
+    func requeueingOneIntegrationLeavesTheOthersRunning(engine: Engine) async throws {
+        try await withStore(engine) { store, _ in
+            try await store.enqueue(kind: "order.route", key: "114-1", integration: "bigcommerce")
+            try await store.enqueue(kind: "tracking.send", key: "7", integration: "amazon-us")
+            _ = try #require(try await store.claimJob())
+            _ = try #require(try await store.claimJob())
+            #expect(try await store.runningJobCounts() == ["bigcommerce": 1, "amazon-us": 1])
+
+            #expect(try await store.requeueInterruptedJobs(integration: "amazon-us") == 1)
+            #expect(try await store.runningJobCounts() == ["bigcommerce": 1])
+            #expect(try await store.claimJob()?.key == "7")
+        }
+    }
+
+    @Test(arguments: [Engine.sqlite, .postgresql])
     func claimsOnlyDueJobsAndEachOnce(engine: Engine) async throws {
         try await withStore(engine) { store, _ in
-            try await store.enqueue(kind: "orders.poll", key: "amazon-us", delayMilliseconds: 60_000)
+            try await store.enqueue(
+                kind: "orders.poll", key: "amazon-us", integration: "amazon-us", delayMilliseconds: 60_000)
             #expect(try await store.claimJob() == nil)
 
-            try await store.enqueue(kind: "catalog.poll", key: "bigcommerce")
+            try await store.enqueue(kind: "catalog.poll", key: "bigcommerce", integration: "amazon-us")
             let job = try #require(try await store.claimJob())
             #expect(job.kind == "catalog.poll")
             #expect(try await store.claimJob() == nil)
@@ -40,7 +73,7 @@ struct StoreJobQueueTests {
     @Test(arguments: [Engine.sqlite, .postgresql])
     func failedJobIsRetriedWithItsErrorAfterTheDelay(engine: Engine) async throws {
         try await withStore(engine) { store, _ in
-            try await store.enqueue(kind: "order.route", key: "114-1")
+            try await store.enqueue(kind: "order.route", key: "114-1", integration: "amazon-us")
             let first = try #require(try await store.claimJob())
             try await store.retryJob(first, error: "BigCommerce answered 503.", delayMilliseconds: 0)
             let second = try #require(try await store.claimJob())
@@ -57,10 +90,11 @@ struct StoreJobQueueTests {
     @Test(arguments: [Engine.sqlite, .postgresql])
     func jobWaitsWhileItsTwinRunsAndAFailedRunDefersToTheQueuedTwin(engine: Engine) async throws {
         try await withStore(engine) { store, _ in
-            try await store.enqueue(kind: "order.route", key: "114-2")
+            try await store.enqueue(kind: "order.route", key: "114-2", integration: "amazon-us")
             let running = try #require(try await store.claimJob())
-            try await store.enqueue(kind: "order.route", key: "114-2", payload: ["again": "yes"])
-            try await store.enqueue(kind: "order.route", key: "114-3")
+            try await store.enqueue(
+                kind: "order.route", key: "114-2", integration: "amazon-us", payload: ["again": "yes"])
+            try await store.enqueue(kind: "order.route", key: "114-3", integration: "amazon-us")
 
             // The twin of 114-2 is not claimed while 114-2 runs; other keys are.
             let other = try #require(try await store.claimJob())
@@ -80,11 +114,11 @@ struct StoreJobQueueTests {
     @Test(arguments: [Engine.sqlite, .postgresql])
     func jobsLeftRunningByACrashedProcessAreQueuedAgain(engine: Engine) async throws {
         try await withStore(engine) { store, database in
-            try await store.enqueue(kind: "order.route", key: "114-4")
-            try await store.enqueue(kind: "order.route", key: "114-5")
+            try await store.enqueue(kind: "order.route", key: "114-4", integration: "amazon-us")
+            try await store.enqueue(kind: "order.route", key: "114-5", integration: "amazon-us")
             let interrupted = try #require(try await store.claimJob())
             let covered = try #require(try await store.claimJob())
-            try await store.enqueue(kind: "order.route", key: covered.key)
+            try await store.enqueue(kind: "order.route", key: covered.key, integration: "amazon-us")
 
             // A new process opens the same database and finds both still running.
             let restarted = try await database.open()
@@ -103,7 +137,7 @@ struct StoreJobQueueTests {
         try await withStore(engine) { store, database in
             let jobCount = 200
             for index in 0..<jobCount {
-                try await store.enqueue(kind: "inventory.push", key: "amazon-us/SKU-\(index)")
+                try await store.enqueue(kind: "inventory.push", key: "amazon-us/SKU-\(index)", integration: "amazon-us")
             }
             // Two connections for four workers: the others wait their turn without blocking a thread.
             let other = try await database.open(maximumConnections: 2)

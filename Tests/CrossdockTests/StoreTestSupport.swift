@@ -40,10 +40,10 @@ struct StoreTestDatabase: Sendable {
 
     /// Opens a store on this database; every call is a separate connection (or pool of them), as a
     /// second process would have.
-    func open(maximumConnections: Int = 4) async throws -> Store {
+    func open(maximumConnections: Int = 4, migrate: Bool = true) async throws -> Store {
         switch engine {
-        case .sqlite: try Store(dataDirectory: name)
-        case .postgresql: try await Store(databaseURL: url, maximumConnections: maximumConnections)
+        case .sqlite: try Store(dataDirectory: name, migrate: migrate)
+        case .postgresql: try await Store(databaseURL: url, maximumConnections: maximumConnections, migrate: migrate)
         }
     }
 

@@ -121,6 +121,22 @@ struct StoreTests {
     }
 
     @Test(arguments: [Engine.sqlite, .postgresql])
+    func anOrderIsStoredTogetherWithTheJobThatRoutesIt(engine: Engine) async throws {
+        try await withStore(engine) { store, _ in
+            try await store.save(StoreFixture.integration())
+            let order = StoreFixture.order("114-2", lines: [("1", "MUG-1", 2)])
+            let routing = OrderJob(kind: "order.route", integration: "bigcommerce")
+            let id = try await store.upsert(order, state: .ready, reason: nil, queueing: [routing]).id
+            // Stored again (a poll after a crash): still one job, keyed by the order's id.
+            try await store.upsert(order, state: .ready, reason: nil, queueing: [routing])
+            #expect(try await store.pendingJobCounts() == ["order.route": 1])
+            let job = try #require(try await store.claimJob(integrations: ["bigcommerce"]))
+            #expect(job.kind == "order.route")
+            #expect(job.key == String(id))
+        }
+    }
+
+    @Test(arguments: [Engine.sqlite, .postgresql])
     func orderStateOnlyMovesForward(engine: Engine) async throws {
         try await withStore(engine) { store, _ in
             try await store.save(StoreFixture.integration())
@@ -230,8 +246,10 @@ struct StoreTests {
             #expect(recorded && !recordedAgain)
 
             let job = (kind: "product.refresh", key: "77", payload: ["product_id": "77"])
-            let accepted = try await store.acceptWebhook(hash: "h2", scope: "store/product/updated", job: job)
-            let acceptedAgain = try await store.acceptWebhook(hash: "h2", scope: "store/product/updated", job: job)
+            let accepted = try await store.acceptWebhook(
+                hash: "h2", scope: "store/product/updated", integration: "bigcommerce", job: job)
+            let acceptedAgain = try await store.acceptWebhook(
+                hash: "h2", scope: "store/product/updated", integration: "bigcommerce", job: job)
             #expect(accepted && !acceptedAgain)
             let pending = try await store.pendingJobCounts()
             #expect(pending == ["product.refresh": 1])

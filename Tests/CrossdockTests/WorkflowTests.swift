@@ -57,7 +57,8 @@ struct WorkflowTests {
         // Routing the same order again finds it by external_order_id instead of creating another.
         let hubID = try #require(try await bed.hubOrder(marketplaceOrderID: orderID)?.id)
         try await bed.store.setOrderState(.ready, reason: nil, orderID: hubID)
-        try await bed.store.enqueue(kind: JobKind.orderRoute, key: String(hubID))
+        try await bed.store.enqueue(
+            kind: JobKind.orderRoute, key: String(hubID), integration: JobKind.bigCommerceIntegrationID)
         try await bed.engine.runUntilIdle()
         #expect(try await bed.bigCommerceOrders(externalOrderID: orderID).count == 1)
     }
@@ -186,5 +187,48 @@ struct WorkflowTests {
         #expect(record?.state == .shipped)
         #expect(record?.trackingNumbers == ["RM123456785GB"])
         #expect(try await bed.store.orderCounts().trackingSent == 1)
+    }
+
+    @Test func trackingConfirmedJustBeforeACrashIsNotSentTwice() async throws {
+        let bed = try await WorkflowTestBed.start(catalogue: [simpleProduct("21733", "Red Hanging Heart", stock: 10)])
+        defer { Task { await bed.stop() } }
+        try await bed.connectBigCommerce()
+        try await bed.connectAmazon()
+        let orderID = try await bed.placeAmazonOrder(lines: [("21733", 3, 295)])
+        try await eventually("the order is routed") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .routed
+        }
+        let hubOrder = try #require(try await bed.hubOrder(marketplaceOrderID: orderID))
+        try await bed.control(
+            "POST", "/_control/bigcommerce/orders/\(try #require(hubOrder.bigCommerceOrderID))/ship",
+            ["tracking_number": "RM123456785GB", "shipping_provider": "royalmail"])
+        try await eventually("the order is shipped") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .shipped
+        }
+
+        // The process died after Amazon accepted the package and before the hub recorded it: the hub
+        // holds the shipment as unsent and its tracking job as running.
+        let shipment = try #require(try await bed.store.shipments(orderID: hubOrder.id).first)
+        try await bed.store.database.write { db in
+            try db.execute(
+                "UPDATE shipments SET state = 'pending', sent_at = NULL WHERE id = ?", [.integer(Int64(shipment.id))])
+            try db.execute(
+                "UPDATE order_lines SET quantity_shipped = 0 WHERE order_id = ?", [.integer(Int64(hubOrder.id))])
+            try db.execute("UPDATE orders SET state = 'routed' WHERE id = ?", [.integer(Int64(hubOrder.id))])
+            try db.execute(
+                """
+                INSERT INTO jobs (kind, key, integration_id, payload, state, attempts, run_after,
+                    created_at, updated_at)
+                VALUES ('tracking.send', ?, 'amazon', '{}', 'running', 1, 0, 0, 0)
+                """, [.text(String(shipment.id))])
+        }
+        try await bed.store.requeueInterruptedJobs()
+
+        try await eventually("the hub finds the package already on Amazon") {
+            try await bed.hubOrder(marketplaceOrderID: orderID)?.state == .shipped
+        }
+        #expect(try await bed.store.shipments(orderID: hubOrder.id).first?.state == .sent)
+        let amazonOrder = try await bed.control("GET", "/_control/amazon/orders/\(orderID)") as? [String: Any]
+        #expect((amazonOrder?["shipment_confirmations"] as? [Any])?.count == 1)
     }
 }

@@ -95,6 +95,20 @@ def test_list_products_with_variants_images_and_custom_fields(sandbox, specs, ca
     assert len(body["data"]) == 250
 
 
+def test_list_products_as_the_hub_imports_them(sandbox, specs, catalog):
+    """The import's own shape: sub-resources, and only the product fields the hub reads (`include_fields`)."""
+    fields = ("name,sku,price,sale_price,cost_price,inventory_level,inventory_tracking,date_modified,brand_id,"
+              "categories,upc,gtin,mpn,weight,width,height,depth")
+    query = [("include", "variants,images,custom_fields"), ("include_fields", fields), ("limit", "250")]
+    first_page = exchange(sandbox, specs, "GET", "/v3/catalog/products", query, status=200)
+    assert len(first_page["data"]) == 250
+    body = exchange(sandbox, specs, "GET", "/v3/catalog/products", [*query, ("id:in", str(catalog["jacket"]["id"]))],
+                    status=200)
+    jacket = body["data"][0]
+    assert set(jacket) == {"id", "variants", "images", "custom_fields", *fields.split(",")}
+    assert [image["description"] for image in jacket["images"]] == ["Red jacket", "Blue jacket"]
+
+
 def test_get_product_options_and_variants(sandbox, specs, catalog):
     product_id = catalog["jacket"]["id"]
     product = exchange(
