@@ -78,6 +78,11 @@ extension Store {
                 row.string("state") != "sent"
             else { return }
             let shipment = Self.shipment(row)
+            // Two packages of one order may be recorded at the same moment by two workers. Each adds
+            // its units and then sums what is left; without the order's row lock, on PostgreSQL each
+            // would sum without the other's units and both would leave the order partially shipped.
+            _ = try db.query(
+                "SELECT id FROM orders WHERE id = ?" + db.dialect.forUpdate, [.integer(Int64(shipment.orderID))])
             try db.execute(
                 "UPDATE shipments SET state = 'sent', last_error = NULL, sent_at = ? WHERE id = ?",
                 [.integer(Clock.nowMilliseconds()), .integer(Int64(id))])

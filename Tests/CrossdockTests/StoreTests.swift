@@ -180,6 +180,28 @@ struct StoreTests {
     }
 
     @Test(arguments: [Engine.sqlite, .postgresql])
+    func twoPackagesRecordedAtOnceShipTheOrder(engine: Engine) async throws {
+        try await withStore(engine) { store, database in
+            try await store.save(StoreFixture.integration())
+            // Two workers record the two packages of an order at the same moment, twenty times over.
+            let other = try await database.open()
+            for round in 1...20 {
+                let order = StoreFixture.order("114-7-\(round)", lines: [("1", "MUG-1", 2), ("2", "TEE-RED", 1)])
+                let orderID = try await store.upsert(order, state: .ready, reason: nil).id
+                try await store.recordRouted(orderID: orderID, bigCommerceOrderID: 600 + round, lineProductIDs: [:])
+                let first = try await store.recordShipment(
+                    orderID: orderID, bigCommerceShipmentID: 1, trackingNumber: "1Z1", carrier: "ups", lines: ["1": 2])
+                let second = try await store.recordShipment(
+                    orderID: orderID, bigCommerceShipmentID: 2, trackingNumber: "1Z2", carrier: "ups", lines: ["2": 1])
+                async let one: Void = store.recordShipmentSent(id: first)
+                async let two: Void = other.recordShipmentSent(id: second)
+                _ = try await (one, two)
+                #expect(try await store.order(id: orderID)?.state == .shipped, "round \(round)")
+            }
+        }
+    }
+
+    @Test(arguments: [Engine.sqlite, .postgresql])
     func shipmentsAreRecordedOnceAndMoveTheOrderForward(engine: Engine) async throws {
         try await withStore(engine) { store, _ in
             try await store.save(StoreFixture.integration())
