@@ -180,8 +180,9 @@ struct BenchCatalog {
     }
 }
 
-/// SplitMix64: a small, fast generator whose output depends only on its seed.
-struct BenchRandom {
+/// SplitMix64: a small, fast generator whose output depends only on its seed, so that the same
+/// `--seed` gives the same catalogue, kill moments and victims on every run.
+struct BenchRandom: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {

@@ -84,7 +84,13 @@ enum BenchCommand {
         let dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("crossdock-bench-\(UUID().uuidString.lowercased())").path
         let sandbox = try await BenchSandbox.start(plan: plan)
-        let interruption = BenchInterruption(childProcess: sandbox.process.processIdentifier, directory: dataDirectory)
+        let child = sandbox.process.processIdentifier
+        let interruption = BenchInterruption {
+            kill(child, SIGTERM)
+            waitpid(child, nil, 0)
+            try? FileManager.default.removeItem(atPath: dataDirectory)
+            FileHandle.standardError.write(Data("crossdock bench: interrupted; the sandbox was stopped.\n".utf8))
+        }
         say("Channel sandbox (\(plan.rawValue) plan, \(plan.quota) requests per 30 s) is at \(sandbox.baseURL).")
 
         let outcome: Result<BenchFigures, any Error>
@@ -231,21 +237,20 @@ enum BenchCommand {
     }
 }
 
-/// While the benchmark runs, Ctrl-C or SIGTERM stops the sandbox child and removes the hub's
-/// temporary data before exiting, so nothing is left listening or on disk.
+/// While a benchmark runs, Ctrl-C or SIGTERM runs its clean-up (stop its child processes, remove
+/// its temporary data) and exits with status 130, so nothing is left running or on disk.
 final class BenchInterruption {
     private let sources: [any DispatchSourceSignal]
 
-    init(childProcess: Int32, directory: String) {
+    init(cleanUp: @escaping @Sendable () async -> Void) {
         sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                kill(childProcess, SIGTERM)
-                waitpid(childProcess, nil, 0)
-                try? FileManager.default.removeItem(atPath: directory)
-                FileHandle.standardError.write(Data("crossdock bench: interrupted; the sandbox was stopped.\n".utf8))
-                exit(130)
+                Task {
+                    await cleanUp()
+                    exit(130)
+                }
             }
             source.resume()
             return source

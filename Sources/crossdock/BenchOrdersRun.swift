@@ -61,7 +61,13 @@ final class BenchOrdersRun: Sendable {
         let fleet = HubFleet(
             executable: executable, logDirectory: directory + "/logs", environment: environment,
             commands: hubCommands)
-        let interruption = BenchOrdersInterruption(fleet: fleet, directory: directory)
+        // Ctrl-C stops the hub processes, so that no worker is left running against the database;
+        // the temporary folder is kept.
+        let interruption = BenchInterruption { [directory] in
+            await fleet.stopAll(seconds: 5)
+            FileHandle.standardError.write(
+                Data("crossdock bench: interrupted; hub processes stopped; logs in \(directory).\n".utf8))
+        }
         let outcome: Result<BenchOrdersFigures, any Error>
         do {
             try await connect(sandboxes, executable: executable, environment: environment)
