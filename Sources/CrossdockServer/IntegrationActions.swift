@@ -49,11 +49,10 @@ struct IntegrationActions: Sendable {
                 message: "Order \(record.order.marketplaceOrderID) is \(record.state.rawValue), not blocked; "
                     + "only blocked orders can be retried.")
         }
-        // TODO: make the state change and the job one Store transaction, so a crash between them cannot
-        // leave a ready order without its routing job.
-        try await store.setOrderState(.ready, reason: nil, orderID: id)
-        try await store.enqueue(
-            kind: JobKind.orderRoute, key: String(id), integration: JobKind.bigCommerceIntegrationID, payload: [:])
+        // One transaction: a crash cannot leave a ready order without its routing job.
+        try await store.setOrderState(
+            .ready, reason: nil, orderID: id,
+            queueing: [OrderJob(kind: JobKind.orderRoute, integration: JobKind.bigCommerceIntegrationID)])
         return try await store.order(id: id) ?? record
     }
 }

@@ -136,9 +136,12 @@ extension Store {
         }
     }
 
-    /// Moves an order forward; a move backwards is ignored and returns false.
+    /// Moves an order forward and queues `jobs` (keyed by the order's id) in the same transaction; a
+    /// move backwards is ignored, queues nothing and returns false.
     @discardableResult
-    public func setOrderState(_ state: OrderState, reason: String?, orderID: Int) async throws -> Bool {
+    public func setOrderState(
+        _ state: OrderState, reason: String?, orderID: Int, queueing jobs: [OrderJob] = []
+    ) async throws -> Bool {
         try await database.write { db in
             guard
                 let current = try db.query(
@@ -148,6 +151,10 @@ extension Store {
             try db.execute(
                 "UPDATE orders SET state = ?, reason = ?, updated_at = ? WHERE id = ?",
                 [.text(state.rawValue), SQLValue(reason), .integer(Clock.nowMilliseconds()), .integer(Int64(orderID))])
+            for job in jobs {
+                try Self.enqueue(
+                    kind: job.kind, key: String(orderID), integration: job.integration, payload: [:], delay: 0, db)
+            }
             return true
         }
     }

@@ -121,7 +121,7 @@ struct StoreTests {
     }
 
     @Test(arguments: [Engine.sqlite, .postgresql])
-    func anOrderIsStoredTogetherWithTheJobThatRoutesIt(engine: Engine) async throws {
+    func anOrderChangesTogetherWithTheJobThatRoutesIt(engine: Engine) async throws {
         try await withStore(engine) { store, _ in
             try await store.save(StoreFixture.integration())
             let order = StoreFixture.order("114-2", lines: [("1", "MUG-1", 2)])
@@ -133,6 +133,14 @@ struct StoreTests {
             let job = try #require(try await store.claimJob(integrations: ["bigcommerce"]))
             #expect(job.kind == "order.route")
             #expect(job.key == String(id))
+            try await store.completeJob(job)
+
+            // Retry of a blocked order: the state and the job change together.
+            let blocked = try await store.upsert(
+                StoreFixture.order("114-3", lines: [("1", "GONE-1", 1)]), state: .blocked, reason: "Unknown SKU"
+            ).id
+            #expect(try await store.setOrderState(.ready, reason: nil, orderID: blocked, queueing: [routing]))
+            #expect(try await store.pendingJobCounts() == ["order.route": 1])
         }
     }
 
