@@ -31,12 +31,19 @@ public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var isDefault: Bool { self == .default }
 
-    /// The PostgreSQL schema of an account other than `default`: `crossdock_` and the id in lower
-    /// case, hyphens written as underscores, so that it is a plain identifier. Two ids that map to the
-    /// same schema (`shop-1`, `Shop_1`) are told apart by the registry, which refuses the second.
-    public var schemaName: String {
-        "crossdock_" + rawValue.lowercased().replacingOccurrences(of: "-", with: "_")
+    /// The PostgreSQL schema of an account other than `default`, within a deployment whose URL
+    /// names `base` (`?schema=`): the base schema's name (or `crossdock` when the URL names none or
+    /// `public`), an underscore, and the id in lower case with hyphens written as underscores, so
+    /// that it is a plain identifier and two deployments sharing a database never share an account's
+    /// tables. Two ids that map to the same schema (`shop-1`, `Shop_1`) are told apart by the
+    /// registry, which refuses the second.
+    public func schemaName(base: String?) -> String {
+        let prefix = base.flatMap { $0 == "public" ? nil : $0 } ?? "crossdock"
+        return prefix + "_" + rawValue.lowercased().replacingOccurrences(of: "-", with: "_")
     }
+
+    /// PostgreSQL cuts identifiers at 63 bytes; a longer schema name could collide with another.
+    static let longestSchemaName = 63
 
     public static func < (lhs: AccountID, rhs: AccountID) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// registry of merchant accounts (`crossdock_accounts`) and of live workers (`crossdock_workers`).
 ///
 /// Account `default` keeps its tables in the base schema itself (`public` unless the URL says
-/// `?schema=`); any other account in a schema of its own (`AccountID.schemaName`). Accounts never
+/// `?schema=`); any other account in a schema of its own (`AccountID.schemaName(base:)`). Accounts never
 /// share rows, which is what lets a larger deployment place each account's schema on one node of
 /// a sharded cluster.
 public final class Deployment: Sendable {
@@ -51,7 +51,13 @@ public final class Deployment: Sendable {
     public func openStore(account: AccountID, maximumConnections: Int = 4, migrate: Bool = true) async throws
         -> Store
     {
-        let accountConfiguration = account.isDefault ? configuration : configuration.withSchema(account.schemaName)
+        let schema = account.schemaName(base: configuration.schema)
+        guard account.isDefault || schema.utf8.count <= AccountID.longestSchemaName else {
+            throw AccountError(
+                description: "Account \(account) would live in schema \(schema), longer than PostgreSQL's 63 "
+                    + "characters; use a shorter account id or ?schema= name.")
+        }
+        let accountConfiguration = account.isDefault ? configuration : configuration.withSchema(schema)
         if !migrate, try await schemaName(of: account) == nil {
             throw AccountError(
                 description: "Account \(account) is not registered in \(redactedURL); create it with "
@@ -65,7 +71,7 @@ public final class Deployment: Sendable {
             error.account = account
             throw error
         }
-        if migrate { try await register(account, schemaName: database.schemaName ?? account.schemaName) }
+        if migrate { try await register(account, schemaName: database.schemaName ?? schema) }
         return Store(database: database, account: account)
     }
 
@@ -75,10 +81,11 @@ public final class Deployment: Sendable {
         guard !account.isDefault else {
             throw AccountError(description: "The default account's schema is the base schema; it is not dropped.")
         }
+        let schema = account.schemaName(base: configuration.schema)
         try await pool.run { connection in
             try connection.transaction {
                 try Migrations.lock(connection)
-                try connection.executeScript("DROP SCHEMA IF EXISTS \"\(account.schemaName)\" CASCADE")
+                try connection.executeScript("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
                 try connection.execute("DELETE FROM crossdock_accounts WHERE id = ?", [.text(account.rawValue)])
             }
         }

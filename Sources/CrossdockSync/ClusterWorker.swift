@@ -214,7 +214,7 @@ public actor ClusterWorker {
     }
 
     private func schema(of engine: SyncEngine) -> String {
-        engine.store.database.schemaName ?? engine.store.account.schemaName
+        engine.store.database.schemaName ?? engine.store.account.rawValue
     }
 
     private func startEngine(for account: AccountID, in deployment: Deployment) async throws {

@@ -16,7 +16,7 @@ struct BenchOrdersDatabase: Sendable {
 
     /// The schemas the run created: each account's and the base schema.
     func schemaNames(accounts: [String]) -> [String] {
-        accounts.compactMap { try? AccountID($0).schemaName } + [baseSchema]
+        accounts.compactMap { try? AccountID($0).schemaName(base: baseSchema) } + [baseSchema]
     }
 
     /// Drops every schema of the run, with its tables.

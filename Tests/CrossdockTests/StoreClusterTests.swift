@@ -219,7 +219,7 @@ struct StoreClusterTests {
 
             let accounts = try await Deployment(databaseURL: cluster.url).accounts()
             #expect(accounts == [north.account, south.account])
-            #expect(north.database.schemaName == north.account.schemaName)
+            #expect(north.database.schemaName == north.account.schemaName(base: cluster.baseSchema))
             #expect(try await north.claimJob()?.kind == JobKind.ordersPoll)
             #expect(try await north.claimJob() == nil)
             #expect(try await south.claimJob()?.kind == JobKind.catalogPoll)
@@ -291,6 +291,8 @@ struct StoreSchemaVersionTests {
             _ = try await Store(databaseURL: directory + "/crossdock.sqlite", account: try AccountID("north"))
         }
         #expect(throws: AccountError.self) { try AccountID("no spaces") }
-        #expect(try AccountID("shop-1_B").schemaName == "crossdock_shop_1_b")
+        #expect(try AccountID("shop-1_B").schemaName(base: nil) == "crossdock_shop_1_b")
+        #expect(try AccountID("shop-1_B").schemaName(base: "public") == "crossdock_shop_1_b")
+        #expect(try AccountID("shop-1_B").schemaName(base: "agency") == "agency_shop_1_b")
     }
 }
