@@ -70,9 +70,12 @@ struct IntegrationsPage {
         _ legend: String, _ switches: [(key: String, label: String, outbound: Bool)], _ settings: IntegrationSettings
     ) -> HTML {
         let boxes = switches.map { item -> HTML in
-            let checked: HTML = settings[item.key] == true ? " checked" : ""
             // A switch whose flow is not built yet is shown, so the merchant sees what is coming, but
-            // cannot be changed: it would do nothing.
+            // cannot be changed and is not shown on: it does nothing. Families are always imported.
+            let effective =
+                IntegrationSettings.notYetBuilt.contains(item.key)
+                ? item.key == "import_variation_relationships" : settings[item.key] == true
+            let checked: HTML = effective ? " checked" : ""
             guard IntegrationSettings.notYetBuilt.contains(item.key) else {
                 return """
                     <label><input type="checkbox" name="\(item.key)" value="on"\(checked)> \(item.label)</label>

@@ -10,7 +10,8 @@ public struct PostgresError: SQLError {
     public let sql: String?
 
     public var description: String {
-        "PostgreSQL error \(sqlState ?? "-----"): \(message)" + (sql.map { " in \($0)" } ?? "")
+        // Before the server answers (cannot connect, bad URL) there is no SQLSTATE to show.
+        (sqlState.map { "PostgreSQL error \($0): " } ?? "PostgreSQL: ") + message + (sql.map { " in \($0)" } ?? "")
     }
 
     /// True for a violated UNIQUE or PRIMARY KEY constraint (SQLSTATE 23505).

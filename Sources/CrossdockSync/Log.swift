@@ -36,9 +36,14 @@ public enum Log {
         write(.error, message, fields)
     }
 
+    /// UTC time to the millisecond, so that the logs of several processes can be merged in order.
+    private static func timestamp() -> String {
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
     private static func write(_ level: Level, _ message: StaticString, _ fields: KeyValuePairs<String, String>) {
         guard level.rawValue >= threshold.rawValue else { return }
-        var line = "level=\(level.name) msg=\(quoted("\(message)"))"
+        var line = "ts=\(timestamp()) level=\(level.name) msg=\(quoted("\(message)"))"
         for (key, value) in fields {
             line += " \(key)=\(quoted(value))"
         }

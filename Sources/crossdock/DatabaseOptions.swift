@@ -46,11 +46,13 @@ enum DatabaseChoice {
         }
     }
 
-    /// The command that brings the schema up to date, written for this database.
-    var migrateCommand: String {
+    /// What to run to bring the schema up to date. The password is never repeated, so for
+    /// PostgreSQL the sentence names the URL rather than writing it out with `***` in it.
+    var migrateInstruction: String {
         switch self {
-        case .sqlite(let directory): "crossdock migrate --data-dir \(directory)"
-        case .postgresql(let url): "crossdock migrate --database \(Self.redacted(url)) --all-accounts"
+        case .sqlite(let directory): "run 'crossdock migrate --data-dir \(directory)'"
+        case .postgresql:
+            "run 'crossdock migrate --all-accounts' with the same --database URL (or CROSSDOCK_DATABASE_URL)"
         }
     }
 
@@ -85,7 +87,7 @@ enum DatabaseChoice {
             case .behind(let found, let needed):
                 throw UsageError(
                     message: "\(schema) in \(displayName) is version \(found) and this crossdock needs version "
-                        + "\(needed); run '\(migrateCommand)' first, or start without --no-migrate.")
+                        + "\(needed); \(migrateInstruction) first, or start without --no-migrate.")
             case .newer(let found, let understood):
                 throw UsageError(
                     message: "\(schema) in \(displayName) is version \(found), newer than this crossdock understands "
